@@ -1,0 +1,13 @@
+# Every dependency comes from a Debian package; scripts/install-deps installs them.
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS headers)
+find_package(OpenSSL 3 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(fmt 9 REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+if(FACTEUR_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(FACTEUR_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,4 @@
+#include "harness/core/version.hpp"
+namespace facteur {
+const char* version() { return "0.1.0"; }
+}

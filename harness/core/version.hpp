@@ -1,0 +1,4 @@
+#pragma once
+namespace facteur {
+const char* version();  // "0.1.0"
+}

@@ -1,0 +1,321 @@
+#include "harness/engine/case_run.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "harness/engine/matcher.hpp"
+#include "harness/engine/smtp_steps.hpp"
+
+namespace facteur::engine {
+namespace asio = boost::asio;
+using scenario::Step;
+using scenario::StepKind;
+
+bool Capabilities::has(const std::string& item) const {
+  std::string upper;
+  for (char c : item) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return items.count(upper) > 0;
+}
+
+std::string missing_requirement(const scenario::Scenario& s, const Capabilities& caps, const scenario::Vars& vars) {
+  for (const auto& req : s.requires_) {
+    if (req.rfind("var:", 0) == 0) {
+      const auto it = vars.find(req.substr(4));
+      if (it == vars.end() || it->second.empty()) return "variable '" + req.substr(4) + "' is not set";
+      continue;
+    }
+    if (caps.probed && !caps.has(req)) return "the target does not announce " + req;
+  }
+  return {};
+}
+
+CaseRun::CaseRun(const scenario::Scenario& s, const RunSettings& settings)
+    : scenario_(s), settings_(settings), templates_(settings.seed),
+      case_deadline_(net::Clock::now() + (s.timeout_ms > 0 ? std::chrono::milliseconds(s.timeout_ms)
+                                                              : settings.case_timeout)) {
+  vars_ = s.vars;
+  for (const auto& [k, v] : settings.vars) vars_[k] = v;
+  vars_["target"] = settings.target.display();
+  vars_["host"] = settings.target.host;
+  vars_["port"] = std::to_string(settings.target.port);
+  if (auto it = vars_.find("password"); it != vars_.end()) transcript_.add_secret(it->second);
+  if (auto it = vars_.find("password2"); it != vars_.end()) transcript_.add_secret(it->second);
+}
+
+void CaseRun::fail(const Step& step, std::string message, std::string expected, std::string actual) {
+  (void)step;
+  throw CaseStop{report::Outcome::fail, std::move(message), std::move(expected), std::move(actual)};
+}
+
+void CaseRun::error(const Step& step, std::string message) {
+  (void)step;
+  throw CaseStop{report::Outcome::error, std::move(message), {}, {}};
+}
+
+void CaseRun::skip(std::string message) { throw CaseStop{report::Outcome::skip, std::move(message), {}, {}}; }
+
+std::string CaseRun::expand(const std::string& text) {
+  try {
+    return scenario::expand(text, vars_, templates_);
+  } catch (const scenario::TemplateError& e) {
+    throw CaseStop{report::Outcome::error, std::string("scenario: ") + e.what(), {}, {}};
+  }
+}
+
+net::Deadline CaseRun::reply_deadline() const {
+  return std::min(case_deadline_, net::Clock::now() + settings_.reply_timeout);
+}
+
+Session& CaseRun::session(const std::string& name) {
+  auto it = sessions_.find(name);
+  if (it == sessions_.end() || !it->second.conn) {
+    throw CaseStop{report::Outcome::error, "scenario: session '" + name + "' is used before its connect step", {}, {}};
+  }
+  return it->second;
+}
+
+asio::awaitable<void> CaseRun::send(Session& s, std::string_view bytes) {
+  transcript_.data(s.name, '>', bytes);
+  auto r = co_await s.conn->write(bytes, reply_deadline());
+  if (!r) {
+    transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
+    throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
+                   std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
+  }
+}
+
+asio::awaitable<void> CaseRun::send_secret(Session& s, std::string_view bytes, std::string shown) {
+  transcript_.redacted(s.name, '>', std::move(shown));
+  auto r = co_await s.conn->write(bytes, reply_deadline());
+  if (!r) throw CaseStop{report::Outcome::fail, std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
+}
+
+asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s) {
+  for (;;) {
+    if (!s.rx.empty()) {
+      FramedReply framed = frame_smtp_reply(s.rx, settings_.limits);
+      if (framed.status == FramedReply::Status::complete) {
+        transcript_.data(s.name, '<', std::string_view(s.rx).substr(0, framed.consumed));
+        s.rx.erase(0, framed.consumed);
+        co_return framed.facts;
+      }
+      if (framed.status == FramedReply::Status::error) {
+        transcript_.data(s.name, '<', s.rx.substr(0, std::min<std::size_t>(s.rx.size(), 4096)));
+        throw CaseStop{report::Outcome::fail, "malformed reply: " + framed.error, "a well-formed reply",
+                       printable(s.rx.substr(0, 200))};
+      }
+    }
+    if (s.closed) {
+      if (!s.rx.empty()) transcript_.data(s.name, '<', s.rx);
+      transcript_.note(s.name, "connection closed by the server");
+      ReplyFacts closed;
+      closed.closed = true;
+      co_return closed;
+    }
+    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, reply_deadline());
+    if (r.kind == net::FailureKind::closed) {
+      s.closed = true;
+      continue;
+    }
+    if (!r) {
+      transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
+      if (net::Clock::now() >= case_deadline_) {
+        throw CaseStop{report::Outcome::error, fmt::format("deadline: the case ran past its {} ms limit",
+                                                           scenario_.timeout_ms > 0 ? scenario_.timeout_ms
+                                                                                    : settings_.case_timeout.count()),
+                       {}, {}};
+      }
+      if (r.kind == net::FailureKind::timeout) {
+        throw CaseStop{report::Outcome::fail, fmt::format("no reply within {} ms", settings_.reply_timeout.count()),
+                       "a reply", "nothing"};
+      }
+      throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
+                     std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
+    }
+  }
+}
+
+void CaseRun::verify(const Step& step, const ReplyFacts& reply, const std::optional<scenario::ExpectSet>& set,
+                     const std::optional<scenario::ExpectSet>& fallback, const std::string& what) {
+  const auto& expect = set ? set : fallback;
+  if (!expect) {
+    if (reply.closed) fail(step, what + ": the server closed the connection", "a reply", reply.summary());
+    return;
+  }
+  MatchResult m = match(*expect, reply, vars_);
+  if (!m.ok) fail(step, what + ": " + m.why, expect->describe(), reply.summary());
+}
+
+asio::awaitable<void> CaseRun::start_tls(Session& s) {
+  const auto deadline = std::min(case_deadline_, net::Clock::now() + settings_.reply_timeout);
+  auto r = co_await s.conn->start_tls(s.url.host, deadline);
+  if (!r) {
+    transcript_.note(s.name, "tls: " + r.detail);
+    s.conn->close();
+    s.closed = true;
+    throw CaseStop{report::Outcome::error, "tls: " + r.detail, {}, {}};
+  }
+  const auto info = s.conn->tls_info();
+  transcript_.note(s.name, fmt::format("TLS established: {} {}{}", info.version, info.cipher,
+                                       info.peer_subject.empty() ? "" : ", peer " + info.peer_subject));
+}
+
+asio::awaitable<void> CaseRun::connect(const Step& step) {
+  std::string url_text = step.text;
+  if (url_text.empty()) {
+    auto it = scenario_.sessions.find(step.session);
+    url_text = it != scenario_.sessions.end() ? it->second : "";
+  }
+  TargetUrl url = settings_.target;
+  if (!url_text.empty()) {
+    std::string err;
+    auto parsed = parse_target_url(expand(url_text), &err);
+    if (!parsed) error(step, "scenario: " + err);
+    url = *parsed;
+  }
+  Session& s = sessions_[step.session];
+  s.name = step.session;
+  s.url = url;
+  s.rx.clear();
+  s.closed = false;
+  s.extensions.reset();
+  s.conn = std::make_unique<net::Connection>(co_await asio::this_coro::executor, settings_.tls);
+  transcript_.note(s.name, "connect " + url.display());
+  const auto deadline = std::min(case_deadline_, net::Clock::now() + settings_.connect_timeout);
+  auto r = co_await s.conn->connect(url.host, url.port, deadline);
+  if (!r) {
+    transcript_.note(s.name, "connect: " + r.detail);
+    throw CaseStop{report::Outcome::error, "connect: " + r.detail, {}, {}};
+  }
+  if (url.implicit_tls) co_await start_tls(s);
+  ReplyFacts greeting = co_await read_reply(s);
+  scenario::ExpectSet fallback;
+  scenario::Expectation e;
+  e.codes = {"220"};
+  fallback.any_of.push_back(e);
+  verify(step, greeting, step.expect, fallback, "greeting");
+}
+
+asio::awaitable<void> CaseRun::silence(const Step& step) {
+  Session& s = session(step.session);
+  const auto until = net::Clock::now() + std::chrono::milliseconds(step.ms);
+  if (s.rx.empty() && !s.closed) {
+    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, std::min(until, case_deadline_));
+    if (r.kind == net::FailureKind::closed) s.closed = true;
+  }
+  if (!s.rx.empty()) {
+    transcript_.data(s.name, '<', s.rx);
+    fail(step, fmt::format("the server sent {} octets when it should have stayed silent", s.rx.size()),
+         fmt::format("no data for {} ms", step.ms), printable(s.rx.substr(0, 200)));
+  }
+}
+
+asio::awaitable<void> CaseRun::run_step(const Step& step) {
+  switch (step.kind) {
+    case StepKind::connect:
+      co_await connect(step);
+      break;
+    case StepKind::send: {
+      Session& s = session(step.session);
+      co_await send(s, expand(step.text) + "\r\n");
+      verify(step, co_await read_reply(s), step.expect, std::nullopt, "reply");
+      break;
+    }
+    case StepKind::raw: {
+      Session& s = session(step.session);
+      co_await send(s, expand(step.text));
+      for (int i = 0; i < step.replies; ++i) verify(step, co_await read_reply(s), step.expect, std::nullopt, "reply");
+      break;
+    }
+    case StepKind::expect:
+      verify(step, co_await read_reply(session(step.session)), step.expect, std::nullopt, "reply");
+      break;
+    case StepKind::silence:
+      co_await silence(step);
+      break;
+    case StepKind::close: {
+      Session& s = session(step.session);
+      transcript_.note(s.name, "client closes the connection");
+      s.conn->close();
+      s.closed = true;
+      break;
+    }
+    case StepKind::sleep: {
+      asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::milliseconds(step.ms));
+      co_await timer.async_wait(asio::use_awaitable);
+      break;
+    }
+    case StepKind::loop:
+      for (int i = 0; i < step.count; ++i) {
+        vars_["loop_index"] = std::to_string(i);
+        co_await run_steps(step.steps);
+      }
+      break;
+    case StepKind::set:
+      for (const auto& [k, v] : step.assignments) vars_[k] = expand(v);
+      break;
+    case StepKind::mailbox:
+      co_await mailbox(step);
+      break;
+    default:
+      co_await run_smtp_step(*this, step);
+      break;
+  }
+}
+
+asio::awaitable<void> CaseRun::run_steps(const std::vector<Step>& steps) {
+  for (const auto& step : steps) {
+    if (&steps == &scenario_.steps) ++step_index_;
+    co_await run_step(step);
+  }
+}
+
+asio::awaitable<void> CaseRun::run() { co_await run_steps(scenario_.steps); }
+
+report::CaseResult CaseRun::finish(std::optional<CaseStop> stop) {
+  for (auto& [name, s] : sessions_) {
+    if (s.conn) s.conn->close();
+  }
+  report::CaseResult r;
+  r.id = scenario_.id;
+  r.title = scenario_.title;
+  r.protocol = to_string(scenario_.protocol);
+  r.file = scenario_.file;
+  for (const auto& ref : scenario_.spec) r.spec.push_back({ref.rfc, ref.section, to_string(ref.level)});
+  r.level = to_string(scenario_.level());
+  r.tags = scenario_.tags;
+  r.duration_ms = transcript_.elapsed_ms();
+  if (stop) {
+    r.outcome = stop->outcome;
+    r.message = stop->message;
+    r.expected = stop->expected;
+    r.actual = stop->actual;
+    r.step = step_index_;
+    if (r.outcome == report::Outcome::fail && scenario_.level() != scenario::Level::must && !settings_.strict) {
+      r.outcome = report::Outcome::warn;
+    }
+  }
+  if (r.outcome != report::Outcome::pass || settings_.keep_transcripts) r.transcript = transcript_.lines();
+  return r;
+}
+
+asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& s, const RunSettings& settings,
+                                             const Capabilities& caps) {
+  CaseRun run(s, settings);
+  scenario::Vars merged = s.vars;
+  for (const auto& [k, v] : settings.vars) merged[k] = v;
+  if (std::string missing = missing_requirement(s, caps, merged); !missing.empty()) {
+    co_return run.finish(CaseStop{report::Outcome::skip, missing, {}, {}});
+  }
+  std::optional<CaseStop> stop;
+  try {
+    co_await run.run();
+  } catch (CaseStop& e) {
+    stop = std::move(e);
+  }
+  co_return run.finish(std::move(stop));
+}
+
+}  // namespace facteur::engine

@@ -1,0 +1,82 @@
+// Runs one scenario as a conformance case: sessions, steps, expectations, transcript, verdict.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "harness/engine/reply_facts.hpp"
+#include "harness/engine/settings.hpp"
+#include "harness/engine/transcript.hpp"
+#include "harness/net/connection.hpp"
+#include "harness/scenario/model.hpp"
+#include "reports/result.hpp"
+
+namespace facteur::engine {
+
+// Which requirement of the scenario the target lacks ("" when none).
+std::string missing_requirement(const scenario::Scenario& s, const Capabilities& caps,
+                                const scenario::Vars& vars);
+
+boost::asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& scenario,
+                                                    const RunSettings& settings,
+                                                    const Capabilities& caps);
+
+// Why a case stops early. Thrown by steps, caught once per case.
+struct CaseStop {
+  report::Outcome outcome;
+  std::string message, expected, actual;
+};
+
+struct Session {
+  std::string name;
+  TargetUrl url;
+  std::unique_ptr<net::Connection> conn;
+  std::string rx;                                  // received, not yet parsed
+  std::optional<smtp::Extensions> extensions;      // from the latest EHLO
+  bool closed = false;
+};
+
+class CaseRun {
+ public:
+  CaseRun(const scenario::Scenario& s, const RunSettings& settings);
+  boost::asio::awaitable<void> run();
+  report::CaseResult finish(std::optional<CaseStop> stop);
+
+ private:
+  boost::asio::awaitable<void> run_steps(const std::vector<scenario::Step>& steps);
+  boost::asio::awaitable<void> run_step(const scenario::Step& step);
+  boost::asio::awaitable<void> connect(const scenario::Step& step);
+  boost::asio::awaitable<void> silence(const scenario::Step& step);
+  boost::asio::awaitable<void> mailbox(const scenario::Step& step);
+
+ public:  // used by the protocol step sets
+  Session& session(const std::string& name);
+  std::string expand(const std::string& text);
+  net::Deadline reply_deadline() const;
+  boost::asio::awaitable<void> send(Session& s, std::string_view bytes);
+  boost::asio::awaitable<void> send_secret(Session& s, std::string_view bytes, std::string shown);
+  boost::asio::awaitable<ReplyFacts> read_reply(Session& s);
+  // Checks `reply` against the step's expectations (or `fallback` when the step has none).
+  void verify(const scenario::Step& step, const ReplyFacts& reply, const std::optional<scenario::ExpectSet>& set,
+              const std::optional<scenario::ExpectSet>& fallback, const std::string& what);
+  boost::asio::awaitable<void> start_tls(Session& s);
+  [[noreturn]] void fail(const scenario::Step& step, std::string message, std::string expected = {},
+                         std::string actual = {});
+  [[noreturn]] void error(const scenario::Step& step, std::string message);
+  [[noreturn]] void skip(std::string message);
+
+  const scenario::Scenario& scenario_;
+  const RunSettings& settings_;
+  scenario::Vars vars_;
+  scenario::TemplateContext templates_;
+  Transcript transcript_;
+  std::map<std::string, Session> sessions_;
+  net::Deadline case_deadline_;
+  int step_index_ = -1;
+};
+
+}  // namespace facteur::engine

@@ -1,0 +1,40 @@
+// What a run gives every case: the target, variables, TLS context, deadlines and limits.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <boost/asio/ssl/context.hpp>
+
+#include "harness/core/target_url.hpp"
+#include "harness/scenario/template.hpp"
+#include "harness/smtp/reply.hpp"
+
+namespace facteur::engine {
+
+struct RunSettings {
+  TargetUrl target;
+  scenario::Vars vars;                 // --vars files and --var, over the scenario's defaults
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds reply_timeout{10000};
+  std::chrono::milliseconds case_timeout{60000};
+  bool strict = false;                 // SHOULD/MAY cases fail instead of warn
+  bool keep_transcripts = false;       // keep transcripts of passing cases too
+  bool starttls = false;               // --starttls: upgrade every session right after EHLO
+  smtp::ReplyLimits limits;
+  std::size_t max_read = 16 * 1024;    // octets per read
+  std::uint64_t seed = 1;              // templates and generated messages
+};
+
+// What the target announced when probed (EHLO keywords before and after STARTTLS, upper-case,
+// "AUTH=PLAIN" style for parameters), used to skip cases whose requirements are missing.
+struct Capabilities {
+  bool probed = false;
+  std::set<std::string> items;
+  bool has(const std::string& item) const;
+};
+
+}  // namespace facteur::engine

@@ -1,0 +1,46 @@
+// The record of every byte a case exchanged, made printable, with secrets redacted before they are
+// stored: passwords and AUTH payloads never reach a transcript, a log or a report.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/result.hpp"
+
+namespace facteur::engine {
+
+class Transcript {
+ public:
+  explicit Transcript(std::size_t max_lines = 4000, std::size_t max_line_chars = 2000);
+
+  // Bytes as they went over the wire; split into lines, control bytes shown as \xNN.
+  void data(const std::string& session, char dir, std::string_view bytes);
+  // A line whose content is secret: stored as `shown` (e.g. "AUTH PLAIN <redacted>").
+  void redacted(const std::string& session, char dir, std::string shown);
+  void note(const std::string& session, std::string text);
+  // Every later (and earlier) line has these strings replaced by "<redacted>".
+  void add_secret(std::string secret);
+
+  double elapsed_ms() const;
+  std::vector<report::TranscriptLine> lines() const;
+  // The last `n` lines, formatted "> text" / "< text" for failure messages.
+  std::string tail(std::size_t n) const;
+
+ private:
+  void push(const std::string& session, char dir, std::string text);
+  std::string scrub(std::string text) const;
+
+  std::chrono::steady_clock::time_point start_;
+  std::vector<report::TranscriptLine> lines_;
+  std::vector<std::string> secrets_;
+  std::size_t max_lines_, max_line_chars_;
+  std::size_t dropped_ = 0;
+};
+
+// Printable form of arbitrary bytes: CR and LF removed at line ends, other controls and bytes that
+// are not valid UTF-8 shown as \xNN.
+std::string printable(std::string_view bytes);
+
+}  // namespace facteur::engine

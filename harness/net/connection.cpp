@@ -1,0 +1,160 @@
+#include "harness/net/connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "harness/net/deadline_guard.hpp"
+
+namespace facteur::net {
+namespace asio = boost::asio;
+using asio::ip::tcp;
+namespace {
+constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+
+bool is_ip_literal(const std::string& host) {
+  boost::system::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+IoResult failure(FailureKind kind, std::string detail) { return IoResult{kind, std::move(detail)}; }
+
+// Maps a read/write error onto the kinds facteur reports.
+IoResult io_failure(const boost::system::error_code& ec, bool timed_out, const char* what) {
+  if (timed_out) return failure(FailureKind::timeout, std::string("deadline passed while ") + what);
+  if (ec == asio::error::eof || ec == asio::error::connection_reset ||
+      ec == asio::ssl::error::stream_truncated || ec == asio::error::broken_pipe) {
+    return failure(FailureKind::closed, std::string("connection closed by the server while ") + what +
+                                            " (" + ec.message() + ")");
+  }
+  if (ec.category() == asio::error::get_ssl_category()) {
+    return failure(FailureKind::tls, std::string("TLS error while ") + what + ": " + ec.message());
+  }
+  return failure(FailureKind::io, std::string(what) + ": " + ec.message());
+}
+}  // namespace
+
+const char* to_string(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::none: return "none";
+    case FailureKind::connect: return "connect";
+    case FailureKind::tls: return "tls";
+    case FailureKind::timeout: return "timeout";
+    case FailureKind::closed: return "closed";
+    case FailureKind::io: return "io";
+  }
+  return "?";
+}
+
+Connection::Connection(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls)
+    : socket_(executor), tls_context_(std::move(tls)), timer_(executor) {}
+
+Connection::~Connection() { close(); }
+
+asio::awaitable<IoResult> Connection::connect(std::string host, std::uint16_t port, Deadline deadline) {
+  peer_name_ = host + ":" + std::to_string(port);
+  DeadlineGuard guard(timer_, deadline, [this] { socket_.close(); });
+  tcp::resolver resolver(socket_.get_executor());
+  auto [rec, endpoints] = co_await resolver.async_resolve(host, std::to_string(port), kToken);
+  if (rec) co_return failure(FailureKind::connect, "cannot resolve '" + host + "': " + rec.message());
+  auto [ec, endpoint] = co_await asio::async_connect(socket_, endpoints, kToken);
+  if (guard.expired()) co_return failure(FailureKind::connect, "connect to " + peer_name_ + " timed out");
+  if (ec) co_return failure(FailureKind::connect, "cannot connect to " + peer_name_ + ": " + ec.message());
+  socket_.set_option(tcp::no_delay(true));
+  co_return IoResult{};
+}
+
+asio::awaitable<IoResult> Connection::start_tls(std::string server_name, Deadline deadline) {
+  if (!tls_context_) co_return failure(FailureKind::tls, "TLS is not configured");
+  if (tls_) co_return failure(FailureKind::tls, "TLS is already active on this connection");
+  tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *tls_context_);
+  SSL* ssl = tls_->native_handle();
+  if (!is_ip_literal(server_name)) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+    SSL_set_tlsext_host_name(ssl, server_name.c_str());  // a macro with a C cast inside
+#pragma GCC diagnostic pop
+  }
+  // RFC 6125: check the name (DNS name or IP address) the user asked for.
+  tls_->set_verify_callback(asio::ssl::host_name_verification(server_name));
+  DeadlineGuard guard(timer_, deadline, [this] { socket_.close(); });
+  auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, kToken);
+  if (guard.expired()) co_return failure(FailureKind::timeout, "TLS handshake timed out");
+  if (ec) {
+    std::string detail = ec.message();
+    const long verify = SSL_get_verify_result(ssl);
+    if (verify != X509_V_OK) {
+      detail += std::string(" (certificate: ") + X509_verify_cert_error_string(verify) + ")";
+    }
+    co_return failure(FailureKind::tls, "TLS handshake with " + peer_name_ + " failed: " + detail);
+  }
+  co_return IoResult{};
+}
+
+asio::awaitable<IoResult> Connection::write(std::string_view bytes, Deadline deadline) {
+  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  boost::system::error_code ec;
+  if (tls_) {
+    std::tie(ec, std::ignore) = co_await asio::async_write(*tls_, asio::buffer(bytes), kToken);
+  } else {
+    std::tie(ec, std::ignore) = co_await asio::async_write(socket_, asio::buffer(bytes), kToken);
+  }
+  if (ec || guard.expired()) co_return io_failure(ec, guard.expired(), "writing");
+  co_return IoResult{};
+}
+
+asio::awaitable<IoResult> Connection::read_some(std::string& buffer, std::size_t max, Deadline deadline) {
+  const std::size_t old = buffer.size();
+  buffer.resize(old + max);
+  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  boost::system::error_code ec;
+  std::size_t n = 0;
+  if (tls_) {
+    std::tie(ec, n) = co_await tls_->async_read_some(asio::buffer(buffer.data() + old, max), kToken);
+  } else {
+    std::tie(ec, n) = co_await socket_.async_read_some(asio::buffer(buffer.data() + old, max), kToken);
+  }
+  buffer.resize(old + n);
+  if (n > 0) co_return IoResult{};
+  if (ec || guard.expired()) co_return io_failure(ec, guard.expired(), "reading");
+  co_return IoResult{};
+}
+
+void Connection::close() {
+  boost::system::error_code ignored;
+  timer_.cancel();
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+bool Connection::is_open() const { return socket_.is_open(); }
+
+TlsInfo Connection::tls_info() const {
+  TlsInfo info;
+  if (!tls_) return info;
+  SSL* ssl = const_cast<asio::ssl::stream<tcp::socket&>&>(*tls_).native_handle();
+  info.version = SSL_get_version(ssl);
+  info.cipher = SSL_get_cipher_name(ssl);
+  info.resumed = SSL_session_reused(ssl) == 1;
+  if (X509* cert = SSL_get1_peer_certificate(ssl)) {
+    char name[256];
+    X509_NAME_oneline(X509_get_subject_name(cert), name, sizeof name);
+    info.peer_subject = name;
+    X509_free(cert);
+  }
+  return info;
+}
+
+std::string Connection::local_endpoint() const {
+  boost::system::error_code ec;
+  auto ep = socket_.local_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+std::string Connection::peer_endpoint() const { return peer_name_; }
+
+}  // namespace facteur::net

@@ -1,0 +1,72 @@
+// The one Asio driver of facteur: a TCP connection that can start TLS (implicit, or STARTTLS later
+// in the session), with a deadline on every operation. Protocol code never touches sockets: it
+// asks the connection for bytes and gives it bytes (shared/STYLE.md §2).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/system/error_code.hpp>
+
+namespace facteur::net {
+
+using Clock = std::chrono::steady_clock;
+using Deadline = Clock::time_point;
+
+// Why an operation failed, by the kinds the reports and the load summaries count.
+enum class FailureKind { none, connect, tls, timeout, closed, io };
+const char* to_string(FailureKind);
+
+struct IoResult {
+  FailureKind kind = FailureKind::none;
+  std::string detail;  // human-readable, e.g. "connection refused (127.0.0.1:2525)"
+  explicit operator bool() const { return kind == FailureKind::none; }
+};
+
+struct TlsInfo {
+  std::string version;   // "TLSv1.3"
+  std::string cipher;
+  std::string peer_subject;
+  bool resumed = false;
+};
+
+class Connection {
+ public:
+  Connection(boost::asio::any_io_executor executor, std::shared_ptr<boost::asio::ssl::context> tls);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  boost::asio::awaitable<IoResult> connect(std::string host, std::uint16_t port, Deadline deadline);
+  // Starts TLS on the open connection (implicit TLS right after connect, or after STARTTLS).
+  // `server_name` is used for SNI (unless it is an IP literal) and for the certificate check.
+  boost::asio::awaitable<IoResult> start_tls(std::string server_name, Deadline deadline);
+  boost::asio::awaitable<IoResult> write(std::string_view bytes, Deadline deadline);
+  // Appends what arrives (at most `max` octets) to `buffer`. EOF gives FailureKind::closed.
+  boost::asio::awaitable<IoResult> read_some(std::string& buffer, std::size_t max, Deadline deadline);
+  // Closes at once (abrupt close; cancels pending operations).
+  void close();
+
+  bool is_open() const;
+  bool tls_active() const { return tls_ != nullptr; }
+  TlsInfo tls_info() const;
+  std::string local_endpoint() const;
+  std::string peer_endpoint() const;
+
+ private:
+  boost::asio::ip::tcp::socket socket_;
+  std::shared_ptr<boost::asio::ssl::context> tls_context_;
+  std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
+  boost::asio::steady_timer timer_;
+  std::string peer_name_;
+};
+
+}  // namespace facteur::net

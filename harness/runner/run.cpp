@@ -1,0 +1,100 @@
+#include "harness/runner/run.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <ctime>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <fmt/format.h>
+
+#include "harness/core/version.hpp"
+#include "harness/engine/case_run.hpp"
+#include "harness/runner/probe.hpp"
+
+namespace facteur::runner {
+namespace asio = boost::asio;
+
+namespace {
+
+std::string now_rfc3339() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options) {
+  report::RunResult result;
+  result.tool_version = version();
+  result.command = "run";
+  result.target = options.settings.target.display();
+  result.started_at = now_rfc3339();
+  result.strict = options.settings.strict;
+  if (options.baseline) result.baseline_file = options.baseline->file;
+  const auto started = std::chrono::steady_clock::now();
+
+  asio::io_context io;
+  std::vector<std::optional<report::CaseResult>> slots(scenarios.size());
+  std::size_t next = 0, done = 0;
+  bool interrupted = false;
+  ProbeResult probed;
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    interrupted = true;
+    // The next signal takes the default action: the process ends at once.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    io.stop();
+  });
+
+  int active = 0;  // workers still running; the last one lets io.run() return
+  auto worker = [&]() -> asio::awaitable<void> {
+    while (!interrupted && next < scenarios.size()) {
+      const std::size_t i = next++;
+      report::CaseResult r = co_await engine::run_case(scenarios[i], options.settings, probed.caps);
+      slots[i] = std::move(r);
+      ++done;
+      if (options.on_case) options.on_case(*slots[i], done, scenarios.size());
+    }
+    if (--active == 0) signals.cancel();
+  };
+
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    probed = co_await probe(options.settings);
+    for (const auto& [k, v] : probed.facts) result.environment[k] = v;
+    if (!probed.error.empty()) {
+      result.environment["probe"] = probed.error;
+      if (options.on_warning) options.on_warning("target probe failed: " + probed.error);
+    }
+    const int jobs = std::max(1, options.jobs);
+    active = jobs;
+    for (int j = 0; j < jobs; ++j) asio::co_spawn(io, worker(), asio::detached);
+  }, asio::detached);
+  io.run();
+  signals.cancel();
+
+  for (auto& slot : slots) {
+    if (slot) result.cases.push_back(std::move(*slot));
+  }
+  result.interrupted = interrupted;
+  if (options.baseline) {
+    for (const auto& id : apply_baseline(*options.baseline, result.cases)) {
+      if (!interrupted && options.on_warning) {
+        options.on_warning("baseline lists '" + id + "', which is not among the cases run");
+      }
+    }
+  }
+  result.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace facteur::runner

@@ -1,0 +1,136 @@
+#include "harness/scenario/loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "harness/scenario/json_locator.hpp"
+#include "harness/scenario/step_reader.hpp"
+
+namespace facteur::scenario {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+ScenarioError::ScenarioError(std::string file, std::size_t line, std::size_t column, std::string path,
+                             std::string message)
+    : std::runtime_error(fmt::format("{}:{}:{}: {}: {}", file, line, column, path, message)),
+      file_(std::move(file)), path_(std::move(path)), message_(std::move(message)),
+      line_(line), column_(column) {}
+
+namespace {
+
+const std::set<std::string, std::less<>> kTopKeys{
+    "$schema", "facteur", "id", "title", "description", "protocol", "spec", "tags",
+    "requires", "vars", "sessions", "steps", "timeout_ms"};
+
+void read_spec(Reader& r, const json& j, const std::string& ptr, Scenario& s) {
+  r.expect_type(j, ptr, json::value_t::array, "an array of {rfc, section, level}");
+  if (j.empty()) r.fail(ptr, "at least one spec reference is required");
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string p = ptr + "/" + std::to_string(i);
+    r.check_keys(j[i], p, {"rfc", "section", "level"});
+    SpecRef ref;
+    ref.rfc = r.string_or_number(j[i], p, "rfc", true);
+    ref.section = r.string_or_number(j[i], p, "section", true);
+    const std::string level = r.string_at(j[i], p, "level", true);
+    if (level == "MUST") ref.level = Level::must;
+    else if (level == "SHOULD") ref.level = Level::should;
+    else if (level == "MAY") ref.level = Level::may;
+    else r.fail(p + "/level", "level must be MUST, SHOULD or MAY, not '" + level + "'");
+    s.spec.push_back(std::move(ref));
+  }
+}
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view text, const std::string& file) {
+  json root;
+  try {
+    root = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    const Position pos = position_of_offset(text, offset);
+    std::string what = e.what();
+    // nlohmann's message repeats its own position; keep the part after "parse error ...: ".
+    if (auto colon = what.find(": syntax error"); colon != std::string::npos) what = what.substr(colon + 2);
+    throw ScenarioError(file, pos.line, pos.column, "$", "invalid JSON: " + what);
+  }
+  JsonLocator locator(text);
+  Reader r(file, locator);
+  Scenario s;
+  s.file = file;
+  r.expect_type(root, "", json::value_t::object, "a scenario object");
+  r.check_keys(root, "", kTopKeys);
+  if (!root.contains("facteur")) r.fail("", "missing \"facteur\": 1 (the scenario format version)");
+  if (root["facteur"] != kFormatVersion) {
+    r.fail("/facteur", "unsupported scenario format version " + root["facteur"].dump() + " (this facteur reads 1)");
+  }
+  s.id = r.string_at(root, "", "id", true);
+  r.check_id(s.id, "/id");
+  s.title = r.string_at(root, "", "title", true);
+  s.description = r.string_at(root, "", "description", false);
+  const std::string protocol = r.string_at(root, "", "protocol", true);
+  auto p = protocol_from_string(protocol);
+  if (!p) r.fail("/protocol", "unknown protocol '" + protocol + "' (smtp, imap, pop3, ftp, http)");
+  s.protocol = *p;
+  if (!root.contains("spec")) r.fail("", "missing \"spec\": the RFC sections this case checks");
+  read_spec(r, root["spec"], "/spec", s);
+  s.tags = r.string_list(root, "", "tags");
+  s.requires_ = r.string_list(root, "", "requires");
+  if (root.contains("vars")) s.vars = r.string_map(root["vars"], "/vars", false);
+  if (root.contains("sessions")) {
+    for (auto& [name, url] : r.string_map(root["sessions"], "/sessions", true)) s.sessions[name] = url;
+  }
+  if (root.contains("timeout_ms")) s.timeout_ms = r.int_at(root, "", "timeout_ms", 1, 3'600'000);
+  if (!root.contains("steps")) r.fail("", "missing \"steps\"");
+  s.steps = r.steps(root["steps"], "/steps", s.protocol);
+  if (s.steps.empty()) r.fail("/steps", "a scenario needs at least one step");
+  return s;
+}
+
+Scenario load_scenario_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, 1, 1, "$", "cannot open the file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse_scenario(buffer.str(), path);
+}
+
+std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const auto& path : paths) {
+    if (fs::is_directory(path)) {
+      for (auto it = fs::recursive_directory_iterator(path); it != fs::recursive_directory_iterator(); ++it) {
+        const auto name = it->path().filename().string();
+        if (it->is_directory() && (name == "schema" || name == "baselines")) {
+          it.disable_recursion_pending();
+        } else if (it->is_regular_file() && it->path().extension() == ".json") {
+          files.push_back(it->path().string());
+        }
+      }
+    } else if (fs::exists(path)) {
+      files.push_back(path);
+    } else {
+      throw ScenarioError(path, 1, 1, "$", "no such file or folder");
+    }
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  std::vector<Scenario> out;
+  std::map<std::string, std::string> seen;
+  for (const auto& file : files) {
+    Scenario s = load_scenario_file(file);
+    if (auto [it, inserted] = seen.emplace(s.id, file); !inserted) {
+      throw ScenarioError(file, 1, 1, "$.id", "duplicate id '" + s.id + "' (also in " + it->second + ")");
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace facteur::scenario

@@ -1,0 +1,71 @@
+#include "harness/scenario/model.hpp"
+
+#include <algorithm>
+
+namespace facteur::scenario {
+
+const char* to_string(Level level) {
+  switch (level) {
+    case Level::must: return "MUST";
+    case Level::should: return "SHOULD";
+    case Level::may: return "MAY";
+  }
+  return "?";
+}
+
+const char* to_string(StepKind kind) {
+  switch (kind) {
+    case StepKind::connect: return "connect";
+    case StepKind::send: return "send";
+    case StepKind::raw: return "raw";
+    case StepKind::expect: return "expect";
+    case StepKind::silence: return "silence";
+    case StepKind::close: return "close";
+    case StepKind::sleep: return "sleep";
+    case StepKind::loop: return "loop";
+    case StepKind::set: return "set";
+    case StepKind::ehlo: return "ehlo";
+    case StepKind::helo: return "helo";
+    case StepKind::starttls: return "starttls";
+    case StepKind::auth: return "auth";
+    case StepKind::mail: return "mail";
+    case StepKind::rcpt: return "rcpt";
+    case StepKind::data: return "data";
+    case StepKind::bdat: return "bdat";
+    case StepKind::pipeline: return "pipeline";
+    case StepKind::quit: return "quit";
+    case StepKind::mailbox: return "mailbox";
+  }
+  return "?";
+}
+
+Level Scenario::level() const {
+  Level best = Level::may;
+  for (const auto& ref : spec) best = std::min(best, ref.level);  // must < should < may
+  return best;
+}
+
+std::string Expectation::describe() const {
+  if (closed) return "the server closes the connection";
+  std::string out;
+  auto join = [](const std::vector<std::string>& items, const char* sep) {
+    std::string s;
+    for (const auto& i : items) s += (s.empty() ? "" : sep) + i;
+    return s;
+  };
+  out = codes.empty() ? "any reply" : join(codes, " or ");
+  if (!enhanced.empty()) out += ", enhanced " + join(enhanced, " or ");
+  if (text) out += ", text ~ /" + text->source + "/";
+  if (multiline) out += *multiline ? ", multi-line" : ", single line";
+  if (!present.empty()) out += ", announcing " + join(present, ", ");
+  if (!absent.empty()) out += ", not announcing " + join(absent, ", ");
+  return out;
+}
+
+std::string ExpectSet::describe() const {
+  std::string out;
+  for (const auto& e : any_of) out += (out.empty() ? "" : " | ") + e.describe();
+  return out;
+}
+
+}  // namespace facteur::scenario

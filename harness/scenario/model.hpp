@@ -1,0 +1,121 @@
+// A scenario, as loaded and checked from its JSON file (format v1, scenarios/schema/).
+// The same scenario drives a conformance case, a load workload and the seeds of network fuzzing.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "harness/core/target_url.hpp"
+#include "harness/scenario/message_builder.hpp"
+#include "harness/scenario/template.hpp"
+
+namespace facteur::scenario {
+
+inline constexpr int kFormatVersion = 1;
+
+enum class Level { must, should, may };
+const char* to_string(Level);
+
+struct SpecRef {
+  std::string rfc;
+  std::string section;
+  Level level = Level::must;
+};
+
+// A regular expression with the text it came from (for messages and reports).
+struct Pattern {
+  std::string source;
+  std::regex re;
+};
+
+// One acceptable outcome of reading a reply. Every field that is set must hold.
+struct Expectation {
+  std::vector<std::string> codes;      // "250", "2xx", "25x", "+OK"; empty = any status
+  std::vector<std::string> enhanced;   // "5.1.1", "5.x.x"; "none" = must have no enhanced code
+  std::optional<Pattern> text;         // searched in the reply text (all lines joined by '\n')
+  std::vector<std::string> present;    // capabilities that must be announced (EHLO keywords)
+  std::vector<std::string> absent;     // capabilities that must not be announced
+  std::optional<bool> multiline;       // the reply must (not) span several lines
+  bool closed = false;                 // the server closes the connection instead of replying
+  std::map<std::string, Pattern> capture;  // variable ← first group (or whole match) of the pattern
+  std::string pointer;                 // JSON pointer of this expectation, for messages
+
+  std::string describe() const;        // "250 or 251, text ~ /Ok/"
+};
+
+// The reply must match one of these (an `expect` array lists acceptable outcomes).
+struct ExpectSet {
+  std::vector<Expectation> any_of;
+  std::string describe() const;
+};
+
+// Checks on a message found in a mailbox (lab's Maildir).
+struct MailboxCheck {
+  std::string maildir;                 // template
+  std::string match;                   // template: a string the delivered message must contain
+  int timeout_ms = 5000;
+  std::vector<std::string> contains;   // templates; compared with line endings normalised to LF
+  std::vector<std::string> not_contains;
+};
+
+enum class StepKind {
+  connect, send, raw, expect, silence, close, sleep, loop, set,  // protocol-neutral
+  ehlo, helo, starttls, auth, mail, rcpt, data, bdat, pipeline, quit,  // SMTP actions
+  mailbox,                                                      // lab check
+};
+const char* to_string(StepKind);
+
+struct Step {
+  StepKind kind = StepKind::send;
+  std::string session = "main";
+  std::string pointer;                  // JSON pointer of the step, for messages
+  std::string text;                     // send/raw bytes, ehlo/helo domain, mail/rcpt address, url
+  std::vector<std::string> params;      // mail/rcpt parameters (SIZE=…), pipeline lines
+  std::optional<ExpectSet> expect;      // final reply; defaults per kind when absent
+  std::optional<ExpectSet> expect_intermediate;  // DATA's 354 / STARTTLS before the handshake
+  std::vector<std::optional<ExpectSet>> pipeline_expect;  // one per pipelined line
+  int replies = 1;                      // raw: how many replies to read afterwards
+  int ms = 0;                           // sleep / silence duration
+  int count = 1;                        // loop
+  std::vector<Step> steps;              // loop body
+  std::map<std::string, std::string> assignments;  // set
+  // auth
+  std::string mechanism, user, password;
+  bool initial_response = true;
+  bool cancel = false;
+  // starttls / connect
+  bool required = true;                 // STARTTLS failure ends the session (never fall back)
+  bool if_offered = false;              // skip STARTTLS silently when the server has no STARTTLS
+  std::vector<std::string> after_starttls;  // plaintext lines pipelined behind STARTTLS (RFC 3207 §4.2 check)
+  // data / bdat
+  std::optional<MessageSpec> message;
+  std::string raw_body;                 // data: octets sent as they are after 354 (no stuffing)
+  bool has_raw_body = false;
+  std::size_t chunk_size = 0;           // bdat
+  std::string capture_message_id;       // variable to receive the generated Message-ID
+  std::optional<MailboxCheck> mailbox;
+};
+
+struct Scenario {
+  std::string file;                     // path it was loaded from
+  std::string id;
+  std::string title;
+  std::string description;
+  Protocol protocol = Protocol::smtp;
+  std::vector<SpecRef> spec;
+  std::vector<std::string> tags;
+  std::vector<std::string> requires_;   // capabilities (EHLO keywords, "AUTH=PLAIN", "var:name", "tls")
+  Vars vars;                            // defaults; the command line overrides them
+  std::map<std::string, std::string> sessions;  // name → URL template ("" = the target)
+  std::vector<Step> steps;
+  int timeout_ms = 0;                   // whole-case deadline; 0 = the run's default
+
+  Level level() const;                  // strongest level of the spec refs
+};
+
+}  // namespace facteur::scenario

@@ -1,0 +1,52 @@
+// Reads the parts of a scenario JSON document into the model, failing with the JSON pointer of
+// the offending value (the loader turns pointers into file:line:column and $.path).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/scenario/json_locator.hpp"
+#include "harness/scenario/model.hpp"
+
+namespace facteur::scenario {
+
+class Reader {
+ public:
+  Reader(std::string file, const JsonLocator& locator) : file_(std::move(file)), locator_(locator) {}
+
+  [[noreturn]] void fail(const std::string& pointer, const std::string& message) const;
+
+  void expect_type(const nlohmann::json& j, const std::string& ptr, nlohmann::json::value_t type,
+                   const char* what) const;
+  void check_keys(const nlohmann::json& j, const std::string& ptr,
+                  const std::set<std::string, std::less<>>& allowed) const;
+  void check_id(const std::string& id, const std::string& ptr) const;
+  void check_template_at(const std::string& text, const std::string& ptr) const;
+
+  std::string string_at(const nlohmann::json& obj, const std::string& ptr, const char* key, bool required) const;
+  std::string string_or_number(const nlohmann::json& obj, const std::string& ptr, const char* key, bool required) const;
+  int int_at(const nlohmann::json& obj, const std::string& ptr, const char* key, int min, int max) const;
+  bool bool_at(const nlohmann::json& obj, const std::string& ptr, const char* key, bool fallback) const;
+  std::vector<std::string> string_list(const nlohmann::json& obj, const std::string& ptr, const char* key) const;
+  std::map<std::string, std::string, std::less<>> string_map(const nlohmann::json& j, const std::string& ptr,
+                                                             bool templates) const;
+
+  std::vector<Step> steps(const nlohmann::json& j, const std::string& ptr, Protocol protocol) const;
+  ExpectSet expect_set(const nlohmann::json& j, const std::string& ptr) const;
+
+ private:
+  Step step(const nlohmann::json& j, const std::string& ptr, Protocol protocol) const;
+  void step_body(Step& s, const nlohmann::json& v, const std::string& ptr, Protocol protocol) const;
+  Expectation expectation(const nlohmann::json& j, const std::string& ptr) const;
+  Pattern pattern(const std::string& source, const std::string& ptr) const;
+  MessageSpec message(const nlohmann::json& j, const std::string& ptr) const;
+
+  std::string file_;
+  const JsonLocator& locator_;
+};
+
+}  // namespace facteur::scenario
