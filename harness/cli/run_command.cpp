@@ -140,6 +140,8 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--var", args->vars, "A variable, name=value (repeatable; wins over --vars)");
   cmd->add_option("--cacert", args->cacert, "CA certificates (PEM) to verify the server with");
   cmd->add_flag("-k,--insecure", args->insecure, "Do not verify the server certificate");
+  cmd->add_flag("--starttls", args->starttls,
+                "Upgrade every session with STARTTLS right after the greeting (cases about plain text skip)");
   cmd->add_option("--tls-min", args->tls_min, "Lowest TLS version to offer")->check(CLI::IsMember({"1.2", "1.3"}));
   cmd->add_flag("--strict", args->strict, "SHOULD/MAY-level deviations count as failures");
   cmd->add_option("--baseline", args->baseline, "Known failures with reasons (JSON)");

@@ -48,6 +48,19 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
+// `text` as error messages show it: whatever could be a password (from the first ':' after the
+// scheme to the last '@') is replaced, even in a malformed URL.
+std::string without_password(std::string_view text) {
+  const auto sep = text.find("://");
+  const std::size_t start = sep == std::string_view::npos ? 0 : sep + 3;
+  const auto at = text.rfind('@');
+  const auto colon = text.find(':', start);
+  if (at == std::string_view::npos || at < start || colon == std::string_view::npos || colon > at) {
+    return std::string(text);
+  }
+  return std::string(text.substr(0, colon + 1)) + "<redacted>" + std::string(text.substr(at));
+}
+
 bool fail(std::string* error, std::string text) {
   if (error) *error = std::move(text);
   return false;
@@ -97,7 +110,7 @@ std::string TargetUrl::display() const {
 std::optional<TargetUrl> parse_target_url(std::string_view text, std::string* error) {
   const auto sep = text.find("://");
   if (sep == std::string_view::npos) {
-    fail(error, "target URL '" + std::string(text) + "' has no scheme (e.g. smtp://host:port)");
+    fail(error, "target URL '" + without_password(text) + "' has no scheme (e.g. smtp://host:port)");
     return std::nullopt;
   }
   const SchemeInfo* info = find_scheme(text.substr(0, sep));
@@ -129,14 +142,14 @@ std::optional<TargetUrl> parse_target_url(std::string_view text, std::string* er
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
     if (close == std::string_view::npos) {
-      fail(error, "unterminated IPv6 literal in '" + std::string(text) + "'");
+      fail(error, "unterminated IPv6 literal in '" + without_password(text) + "'");
       return std::nullopt;
     }
     url.host = std::string(authority.substr(1, close - 1));
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') {
-        fail(error, "unexpected text after IPv6 literal in '" + std::string(text) + "'");
+        fail(error, "unexpected text after IPv6 literal in '" + without_password(text) + "'");
         return std::nullopt;
       }
       port_text = after.substr(1);
@@ -147,14 +160,14 @@ std::optional<TargetUrl> parse_target_url(std::string_view text, std::string* er
     if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
   }
   if (url.host.empty()) {
-    fail(error, "target URL '" + std::string(text) + "' has no host");
+    fail(error, "target URL '" + without_password(text) + "' has no host");
     return std::nullopt;
   }
   if (!port_text.empty()) {
     unsigned value = 0;
     auto [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
     if (ec != std::errc() || p != port_text.data() + port_text.size() || value == 0 || value > 65535) {
-      fail(error, "bad port '" + std::string(port_text) + "' in '" + std::string(text) + "'");
+      fail(error, "bad port '" + std::string(port_text) + "' in '" + without_password(text) + "'");
       return std::nullopt;
     }
     url.port = static_cast<std::uint16_t>(value);

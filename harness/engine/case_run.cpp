@@ -19,11 +19,17 @@ bool Capabilities::has(const std::string& item) const {
   return items.count(upper) > 0;
 }
 
-std::string missing_requirement(const scenario::Scenario& s, const Capabilities& caps, const scenario::Vars& vars) {
+std::string missing_requirement(const scenario::Scenario& s, const Capabilities& caps, const scenario::Vars& vars,
+                                bool plaintext_impossible) {
   for (const auto& req : s.requires_) {
     if (req.rfind("var:", 0) == 0) {
       const auto it = vars.find(req.substr(4));
       if (it == vars.end() || it->second.empty()) return "variable '" + req.substr(4) + "' is not set";
+      continue;
+    }
+    if (req == "plaintext") {
+      // The case checks what a server does before TLS: not on an implicit-TLS target or under --starttls.
+      if (plaintext_impossible) return "the case needs a session that starts in plain text";
       continue;
     }
     if (caps.probed && !caps.has(req)) return "the target does not announce " + req;
@@ -196,6 +202,7 @@ asio::awaitable<void> CaseRun::connect(const Step& step) {
   e.codes = {"220"};
   fallback.any_of.push_back(e);
   verify(step, greeting, step.expect, fallback, "greeting");
+  if (settings_.starttls && !url.implicit_tls) co_await upgrade_session(*this, step, s);
 }
 
 asio::awaitable<void> CaseRun::silence(const Step& step) {
@@ -219,18 +226,28 @@ asio::awaitable<void> CaseRun::run_step(const Step& step) {
       break;
     case StepKind::send: {
       Session& s = session(step.session);
-      co_await send(s, expand(step.text) + "\r\n");
-      verify(step, co_await read_reply(s), step.expect, std::nullopt, "reply");
+      const std::string line = expand(step.text) + "\r\n";
+      co_await send(s, line);
+      const ReplyFacts reply = co_await read_reply(s);
+      verify(step, reply, step.expect, std::nullopt, "reply");
       break;
     }
     case StepKind::raw: {
       Session& s = session(step.session);
-      co_await send(s, expand(step.text));
-      for (int i = 0; i < step.replies; ++i) verify(step, co_await read_reply(s), step.expect, std::nullopt, "reply");
+      const std::string bytes = expand(step.text);
+      co_await send(s, bytes);
+      for (int i = 0; i < step.replies; ++i) {
+        const ReplyFacts reply = co_await read_reply(s);
+        verify(step, reply, step.expect, std::nullopt, "reply");
+      }
       break;
     }
     case StepKind::expect:
-      verify(step, co_await read_reply(session(step.session)), step.expect, std::nullopt, "reply");
+    {
+      Session& s = session(step.session);
+      const ReplyFacts reply = co_await read_reply(s);
+      verify(step, reply, step.expect, std::nullopt, "reply");
+    }
       break;
     case StepKind::silence:
       co_await silence(step);
@@ -306,7 +323,8 @@ asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& s, const 
   CaseRun run(s, settings);
   scenario::Vars merged = s.vars;
   for (const auto& [k, v] : settings.vars) merged[k] = v;
-  if (std::string missing = missing_requirement(s, caps, merged); !missing.empty()) {
+  const bool tls_from_start = settings.target.implicit_tls || settings.starttls;
+  if (std::string missing = missing_requirement(s, caps, merged, tls_from_start); !missing.empty()) {
     co_return run.finish(CaseStop{report::Outcome::skip, missing, {}, {}});
   }
   std::optional<CaseStop> stop;

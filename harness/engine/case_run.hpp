@@ -18,8 +18,9 @@
 namespace facteur::engine {
 
 // Which requirement of the scenario the target lacks ("" when none).
+// "plaintext" is missing when every session starts in TLS (implicit TLS, or --starttls).
 std::string missing_requirement(const scenario::Scenario& s, const Capabilities& caps,
-                                const scenario::Vars& vars);
+                                const scenario::Vars& vars, bool plaintext_impossible);
 
 boost::asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& scenario,
                                                     const RunSettings& settings,

@@ -72,7 +72,8 @@ void note_body(CaseRun& run, Session& s, const std::string& wire) {
 
 asio::awaitable<void> ehlo(CaseRun& run, const Step& step, Session& s, const char* verb) {
   std::string domain = step.text.empty() ? "client.facteur.test" : run.expand(step.text);
-  co_await run.send(s, fmt::format("{} {}\r\n", verb, domain));
+  const std::string line = fmt::format("{} {}\r\n", verb, domain);
+  co_await run.send(s, line);
   ReplyFacts reply = co_await run.read_reply(s);
   run.verify(step, reply, step.expect, codes("250"), verb);
   if (reply.status == "250") {
@@ -83,6 +84,7 @@ asio::awaitable<void> ehlo(CaseRun& run, const Step& step, Session& s, const cha
 asio::awaitable<void> starttls(CaseRun& run, const Step& step, Session& s) {
   if (s.conn->tls_active()) {
     if (step.if_offered) co_return;
+    if (run.settings_.starttls) run.skip("the case tests STARTTLS itself; --starttls upgraded the session already");
     run.fail(step, "STARTTLS requested on a connection that is already TLS");
   }
   const bool offered = s.extensions && s.extensions->has("STARTTLS");
@@ -136,8 +138,10 @@ asio::awaitable<void> auth(CaseRun& run, const Step& step, Session& s) {
   } else if (!step.initial_response) {
     (void)mech->initial_response();
   }
-  co_await run.send_secret(s, command + "\r\n",
-                           command.size() > 5 + mech_name.size() ? "AUTH " + mech_name + " <redacted>" : command);
+  // (Named locals, not temporaries, around co_await: GCC 12 destroys such temporaries twice.)
+  const std::string wire = command + "\r\n";
+  const std::string shown = command.size() > 5 + mech_name.size() ? "AUTH " + mech_name + " <redacted>" : command;
+  co_await run.send_secret(s, wire, shown);
   for (int round = 0;; ++round) {
     ReplyFacts reply = co_await run.read_reply(s);
     if (reply.status != "334") {
@@ -159,7 +163,9 @@ asio::awaitable<void> auth(CaseRun& run, const Step& step, Session& s) {
     if (!challenge) run.fail(step, "SASL challenge is not valid base64", "base64 text after 334", challenge_b64);
     sasl::StepResult answer = mech->step(*challenge);
     if (!answer.ok) run.fail(step, "SASL: " + answer.error);
-    co_await run.send_secret(s, sasl::base64_encode(answer.response) + "\r\n", "<redacted SASL response>");
+    const std::string response = sasl::base64_encode(answer.response) + "\r\n";
+    const std::string shown_response = "<redacted SASL response>";
+    co_await run.send_secret(s, response, shown_response);
   }
 }
 
@@ -179,7 +185,8 @@ asio::awaitable<void> data(CaseRun& run, const Step& step, Session& s) {
   note_body(run, s, wire);
   auto r = co_await s.conn->write(wire, run.reply_deadline());
   if (!r) run.fail(step, std::string("sending the message: ") + r.detail);
-  run.verify(step, co_await run.read_reply(s), step.expect, codes("250"), "end of data");
+  const ReplyFacts end = co_await run.read_reply(s);
+  run.verify(step, end, step.expect, codes("250"), "end of data");
 }
 
 asio::awaitable<void> bdat(CaseRun& run, const Step& step, Session& s) {
@@ -195,8 +202,8 @@ asio::awaitable<void> bdat(CaseRun& run, const Step& step, Session& s) {
     run.transcript_.note(s.name, fmt::format("chunk: {} octets", n));
     auto r = co_await s.conn->write(command + message.substr(offset, n), run.reply_deadline());
     if (!r) run.fail(step, std::string("sending BDAT: ") + r.detail);
-    run.verify(step, co_await run.read_reply(s), last ? step.expect : std::nullopt, codes("250"),
-               last ? "BDAT LAST" : "BDAT");
+    const ReplyFacts reply = co_await run.read_reply(s);
+    run.verify(step, reply, last ? step.expect : std::nullopt, codes("250"), last ? "BDAT LAST" : "BDAT");
     offset += n;
   } while (offset < message.size());
 }
@@ -207,20 +214,36 @@ asio::awaitable<void> pipeline(CaseRun& run, const Step& step, Session& s) {
   for (const auto& line : step.params) wire += run.expand(line) + "\r\n";
   co_await run.send(s, wire);
   for (std::size_t i = 0; i < step.params.size(); ++i) {
-    run.verify(step, co_await run.read_reply(s), step.pipeline_expect[i], std::nullopt,
+    const ReplyFacts reply = co_await run.read_reply(s);
+    run.verify(step, reply, step.pipeline_expect[i], std::nullopt,
                fmt::format("pipelined command {} ({})", i + 1, step.params[i].substr(0, step.params[i].find(' '))));
   }
 }
 
 asio::awaitable<void> quit(CaseRun& run, const Step& step, Session& s) {
   co_await run.send(s, "QUIT\r\n");
-  run.verify(step, co_await run.read_reply(s), step.expect, codes("221"), "QUIT");
+  const ReplyFacts bye = co_await run.read_reply(s);
+  run.verify(step, bye, step.expect, codes("221"), "QUIT");
   // RFC 5321 §4.1.1.10: the receiver closes the channel after its 221.
   ReplyFacts after = co_await run.read_reply(s);
   if (!after.closed) run.fail(step, "the server did not close the connection after 221", "connection closed", after.summary());
 }
 
 }  // namespace
+
+asio::awaitable<void> upgrade_session(CaseRun& run, const Step& step, Session& s) {
+  co_await run.send(s, "EHLO client.facteur.test\r\n");
+  ReplyFacts ehlo_reply = co_await run.read_reply(s);
+  run.verify(step, ehlo_reply, std::nullopt, codes("250"), "EHLO before --starttls");
+  if (!ehlo_reply.extensions || !ehlo_reply.extensions->has("STARTTLS")) {
+    run.error(step, "tls: --starttls was asked for, but the server does not announce STARTTLS");
+  }
+  co_await run.send(s, "STARTTLS\r\n");
+  ReplyFacts go = co_await run.read_reply(s);
+  if (go.status != "220") run.error(step, "tls: STARTTLS refused: " + go.summary());
+  co_await run.start_tls(s);
+  s.extensions.reset();
+}
 
 asio::awaitable<void> run_smtp_step(CaseRun& run, const Step& step) {
   Session& s = run.session(step.session);
@@ -230,13 +253,17 @@ asio::awaitable<void> run_smtp_step(CaseRun& run, const Step& step) {
     case StepKind::starttls: co_await starttls(run, step, s); break;
     case StepKind::auth: co_await auth(run, step, s); break;
     case StepKind::mail: {
-      co_await run.send(s, command_with_params("MAIL FROM:<" + run.expand(step.text) + ">", step.params, run) + "\r\n");
-      run.verify(step, co_await run.read_reply(s), step.expect, codes("250"), "MAIL");
+      const std::string line = command_with_params("MAIL FROM:<" + run.expand(step.text) + ">", step.params, run) + "\r\n";
+      co_await run.send(s, line);
+      const ReplyFacts reply = co_await run.read_reply(s);
+      run.verify(step, reply, step.expect, codes("250"), "MAIL");
       break;
     }
     case StepKind::rcpt: {
-      co_await run.send(s, command_with_params("RCPT TO:<" + run.expand(step.text) + ">", step.params, run) + "\r\n");
-      run.verify(step, co_await run.read_reply(s), step.expect, codes("250", "251"), "RCPT");
+      const std::string line = command_with_params("RCPT TO:<" + run.expand(step.text) + ">", step.params, run) + "\r\n";
+      co_await run.send(s, line);
+      const ReplyFacts reply = co_await run.read_reply(s);
+      run.verify(step, reply, step.expect, codes("250", "251"), "RCPT");
       break;
     }
     case StepKind::data: co_await data(run, step, s); break;

@@ -8,12 +8,26 @@ namespace {
 // Length of the valid UTF-8 sequence starting at s[i], or 0.
 std::size_t utf8_length(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+  const std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
   if (n == 0 || i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
   }
+  // RFC 3629 §4: no overlong forms, no surrogates (U+D800..DFFF), nothing above U+10FFFF.
+  const auto c1 = static_cast<unsigned char>(s[i + 1]);
+  if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) {
+    return 0;
+  }
   return n;
+}
+
+// Replaces every occurrence of `secret`; the search resumes after the replacement, which may
+// itself contain the secret ("act", "red", ...).
+void redact(std::string& text, const std::string& secret) {
+  static constexpr std::string_view kRedacted = "<redacted>";
+  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + kRedacted.size())) {
+    text.replace(at, secret.size(), kRedacted);
+  }
 }
 }  // namespace
 
@@ -73,20 +87,12 @@ void Transcript::note(const std::string& session, std::string text) { push(sessi
 
 void Transcript::add_secret(std::string secret) {
   if (secret.size() < 3) return;  // too short to mask without destroying the transcript
-  for (auto& line : lines_) {
-    for (std::size_t at = line.text.find(secret); at != std::string::npos; at = line.text.find(secret, at)) {
-      line.text.replace(at, secret.size(), "<redacted>");
-    }
-  }
+  for (auto& line : lines_) redact(line.text, secret);
   secrets_.push_back(std::move(secret));
 }
 
 std::string Transcript::scrub(std::string text) const {
-  for (const auto& secret : secrets_) {
-    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-      text.replace(at, secret.size(), "<redacted>");
-    }
-  }
+  for (const auto& secret : secrets_) redact(text, secret);
   return text;
 }
 
@@ -99,8 +105,10 @@ void Transcript::push(const std::string& session, char dir, std::string text) {
   text = scrub(std::move(text));
   if (text.size() > max_line_chars_) {
     const std::size_t total = text.size();
-    text.resize(max_line_chars_);
-    text += fmt::format("… ({} more characters)", total - max_line_chars_);
+    std::size_t cut = max_line_chars_;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+    text.resize(cut);
+    text += fmt::format("… ({} more characters)", total - cut);
   }
   lines_.push_back({elapsed_ms(), session, dir, std::move(text)});
 }

@@ -59,7 +59,8 @@ asio::awaitable<IoResult> Connection::connect(std::string host, std::uint16_t po
   peer_name_ = host + ":" + std::to_string(port);
   DeadlineGuard guard(timer_, deadline, [this] { socket_.close(); });
   tcp::resolver resolver(socket_.get_executor());
-  auto [rec, endpoints] = co_await resolver.async_resolve(host, std::to_string(port), kToken);
+  const std::string service = std::to_string(port);  // a named local: see smtp_steps.cpp on GCC 12
+  auto [rec, endpoints] = co_await resolver.async_resolve(host, service, kToken);
   if (rec) co_return failure(FailureKind::connect, "cannot resolve '" + host + "': " + rec.message());
   auto [ec, endpoint] = co_await asio::async_connect(socket_, endpoints, kToken);
   if (guard.expired()) co_return failure(FailureKind::connect, "connect to " + peer_name_ + " timed out");

@@ -12,6 +12,19 @@
 namespace facteur::runner {
 using nlohmann::json;
 
+namespace {
+// RFC 6901 §3: a member name in a JSON Pointer has '~' and '/' escaped (case ids hold '/').
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+}  // namespace
+
 Baseline load_baseline(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open the baseline file");
@@ -45,7 +58,7 @@ Baseline load_baseline(const std::string& path) {
   if (!root.contains("cases") || !root["cases"].is_object()) fail("", "missing \"cases\": {id: reason}");
   for (auto it = root["cases"].begin(); it != root["cases"].end(); ++it) {
     if (!it.value().is_string() || it.value().get<std::string>().empty()) {
-      fail("/cases/" + it.key(), "each baselined case needs a reason (a non-empty string)");
+      fail("/cases/" + pointer_token(it.key()), "each baselined case needs a reason (a non-empty string)");
     }
     b.reasons[it.key()] = it.value().get<std::string>();
   }

@@ -16,8 +16,9 @@ struct Prober {
   std::string rx;
 
   asio::awaitable<std::optional<engine::ReplyFacts>> exchange(std::string_view command) {
-    if (!command.empty() && !(co_await conn.write(command, net::Clock::now() + settings.reply_timeout))) {
-      co_return std::nullopt;
+    if (!command.empty()) {
+      const net::IoResult written = co_await conn.write(command, net::Clock::now() + settings.reply_timeout);
+      if (!written) co_return std::nullopt;
     }
     for (;;) {
       auto framed = engine::frame_smtp_reply(rx, settings.limits);
@@ -26,9 +27,8 @@ struct Prober {
         co_return framed.facts;
       }
       if (framed.status == engine::FramedReply::Status::error) co_return std::nullopt;
-      if (!(co_await conn.read_some(rx, settings.max_read, net::Clock::now() + settings.reply_timeout))) {
-        co_return std::nullopt;
-      }
+      const net::IoResult got = co_await conn.read_some(rx, settings.max_read, net::Clock::now() + settings.reply_timeout);
+      if (!got) co_return std::nullopt;
     }
   }
 };
@@ -78,7 +78,9 @@ asio::awaitable<ProbeResult> probe(const engine::RunSettings& settings) {
   add_extensions(out.caps, *ehlo->extensions);
   if (!t.implicit_tls && ehlo->extensions->has("STARTTLS")) {
     auto go = co_await p.exchange("STARTTLS\r\n");
-    if (go && go->status == "220" && (co_await conn.start_tls(t.host, net::Clock::now() + settings.reply_timeout))) {
+    net::IoResult upgraded{net::FailureKind::tls, "STARTTLS refused"};
+    if (go && go->status == "220") upgraded = co_await conn.start_tls(t.host, net::Clock::now() + settings.reply_timeout);
+    if (upgraded) {
       out.caps.items.insert("TLS");
       out.facts["tls"] = conn.tls_info().version;
       if (auto after = co_await p.exchange("EHLO probe.facteur.test\r\n"); after && after->extensions) {

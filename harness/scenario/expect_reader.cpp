@@ -9,6 +9,8 @@ using nlohmann::json;
 namespace {
 // "250", "2xx", "25x", "+OK", "-ERR", "OK", "NO", "BAD": what a status pattern may look like.
 bool valid_code_pattern(const std::string& s) {
+  // Named statuses first: "+OK" and "BAD" are three characters long too.
+  if (s == "+OK" || s == "-ERR" || s == "OK" || s == "NO" || s == "BAD" || s == "+") return true;
   if (s.size() == 3) {
     if (s[0] < '1' || s[0] > '5') return false;
     for (std::size_t i = 1; i < 3; ++i) {
@@ -17,7 +19,7 @@ bool valid_code_pattern(const std::string& s) {
     if (s[1] == 'x' && s[2] != 'x') return false;
     return true;
   }
-  return s == "+OK" || s == "-ERR" || s == "OK" || s == "NO" || s == "BAD" || s == "+";
+  return false;
 }
 
 bool valid_enhanced_pattern(const std::string& s) {

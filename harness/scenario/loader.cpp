@@ -93,13 +93,17 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
   return s;
 }
 
-Scenario load_scenario_file(const std::string& path) {
+namespace {
+std::string read_scenario_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path, 1, 1, "$", "cannot open the file");
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return parse_scenario(buffer.str(), path);
+  return buffer.str();
 }
+}  // namespace
+
+Scenario load_scenario_file(const std::string& path) { return parse_scenario(read_scenario_text(path), path); }
 
 std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
@@ -124,9 +128,11 @@ std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
   std::vector<Scenario> out;
   std::map<std::string, std::string> seen;
   for (const auto& file : files) {
-    Scenario s = load_scenario_file(file);
+    const std::string text = read_scenario_text(file);
+    Scenario s = parse_scenario(text, file);
     if (auto [it, inserted] = seen.emplace(s.id, file); !inserted) {
-      throw ScenarioError(file, 1, 1, "$.id", "duplicate id '" + s.id + "' (also in " + it->second + ")");
+      const Position pos = JsonLocator(text).find("/id");
+      throw ScenarioError(file, pos.line, pos.column, "$.id", "duplicate id '" + s.id + "' (also in " + it->second + ")");
     }
     out.push_back(std::move(s));
   }

@@ -33,8 +33,10 @@ void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol 
       break;
     case StepKind::silence:
     case StepKind::sleep: {
-      json wrapper{{"ms", v}};
-      s.ms = int_at(wrapper, ptr.substr(0, ptr.rfind('/')), "ms", 0, 600'000);
+      // int_at reads a member: wrap the value under its own key so errors name "$.steps[n].sleep".
+      const std::string key = ptr.substr(ptr.rfind('/') + 1);
+      json wrapper{{key, v}};
+      s.ms = int_at(wrapper, ptr.substr(0, ptr.rfind('/')), key.c_str(), 0, 600'000);
       break;
     }
     case StepKind::close:
@@ -47,6 +49,7 @@ void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol 
     case StepKind::loop:
       expect_type(v, ptr, json::value_t::object, "{count, steps}");
       check_keys(v, ptr, {"count", "steps"});
+      if (!v.contains("count")) fail(ptr, "missing required key 'count'");
       s.count = int_at(v, ptr, "count", 0, 1'000'000);
       if (!v.contains("steps")) fail(ptr, "missing required key 'steps'");
       s.steps = steps(v["steps"], ptr + "/steps", protocol);

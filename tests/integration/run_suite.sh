@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# run_suite.sh FACTEUR URL OUTDIR MIN_CASES: runs the shipped SMTP suite against the lab with the
+# Postfix baseline and checks the verdict and the reports: exit 0, at least MIN_CASES cases, no
+# failure that the baseline does not explain, every report written and well formed.
+set -euo pipefail
+facteur=$1 url=$2 out=$3 min=$4
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+lab_dir=${FACTEUR_LAB_DIR:-/tmp/facteur-lab}
+rm -rf "$out"
+rc=0
+"$facteur" run "$top/scenarios/smtp" --target "$url" --vars "$lab_dir/vars.json" \
+  --baseline "$top/scenarios/baselines/postfix-lab.json" -j 4 -q -o "$out" || rc=$?
+if ((rc != 0)); then
+  echo "facteur exited $rc against $url; summary:" >&2
+  cat "$out/summary.md" >&2 || true
+  exit 1
+fi
+for f in result.json junit.xml summary.md report.html; do
+  [ -s "$out/$f" ] || { echo "missing report $out/$f" >&2; exit 1; }
+done
+xmllint --noout "$out/junit.xml"
+/usr/bin/python3 - "$out/result.json" "$min" "$lab_dir/vars.json" <<'PY'
+import base64, json, sys
+doc = json.load(open(sys.argv[1]))
+lab = json.load(open(sys.argv[3]))
+cases, s = doc["cases"], doc["summary"]
+assert doc["facteur-result"] == 1, "result version"
+ran = len(cases) - s["skipped"]
+print(f"{len(cases)} cases: {s['passed']} passed, {s['failed']} failed, {s['errored']} errors, "
+      f"{s['skipped']} skipped, {s['baselined']} baselined, {s['warned']} warned")
+assert len(cases) >= int(sys.argv[2]), f"only {len(cases)} cases"
+assert ran >= len(cases) // 2, f"only {ran} cases ran: the lab is not what the suite expects"
+assert s["failed"] == 0 and s["errored"] == 0, "unexplained failures"
+# Secrets never reach a report: neither the password nor the base64 of an AUTH PLAIN payload.
+raw = open(sys.argv[1]).read()
+for user, pw in ((lab["user"], lab["password"]), (lab["user2"], lab["password2"])):
+    plain = base64.b64encode(f"\0{user}\0{pw}".encode()).decode()
+    assert pw not in raw and plain not in raw, "a password or AUTH payload is in result.json"
+PY
