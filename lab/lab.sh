@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # facteur reference lab: private Postfix + Dovecot on 127.0.0.1.
-# Usage: lab/lab.sh start|stop|restart|status|reset|env|deps
+# Usage: lab/lab.sh start|stop|restart|status|reset|env|selftest|deps
 # Run directory: $FACTEUR_LAB_DIR (default /tmp/facteur-lab). See lab/README.md.
 set -euo pipefail
 
 LAB_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 LAB_CONF=$LAB_HOME/conf
-# shellcheck source=lib/common.sh
 source "$LAB_HOME/lib/common.sh"
-# shellcheck source=lib/tls.sh
+source "$LAB_HOME/lib/ports.sh"
 source "$LAB_HOME/lib/tls.sh"
-# shellcheck source=lib/dovecot.sh
 source "$LAB_HOME/lib/dovecot.sh"
-# shellcheck source=lib/postfix.sh
 source "$LAB_HOME/lib/postfix.sh"
 
 START_TIMEOUT=${FACTEUR_LAB_TIMEOUT:-20}
@@ -27,77 +25,12 @@ usage: $(basename "$0") COMMAND
   status   one line per port; exit 0 only if every port is ready
   reset    empty every test user's mailbox and drop queued mail
   env      print shell export lines (eval "\$($(basename "$0") env)")
+  selftest end-to-end checks of the running lab (swaks, python3); ends with reset
   deps     apt-get install the packages the lab needs (Debian 12)
 
 Run directory: \$FACTEUR_LAB_DIR (now $RUN).
 Ports: FACTEUR_LAB_{SMTP,SUBMISSION,SMTPS,LMTP,IMAP,IMAPS,POP3,POP3S}_PORT.
 USAGE
-}
-
-# --- readiness ------------------------------------------------------------------------
-# all_ready: 0 if every port answers with its greeting.
-all_ready() {
-  local name
-  for name in "${PORT_NAMES[@]}"; do
-    probe "${P_KIND[$name]}" "${P_PORT[$name]}" || return 1
-  done
-}
-
-# wait_ready DEADLINE: poll every port until all greet; on failure name the
-# ports that did not come up and show the tail of the responsible daemon's log.
-wait_ready() {
-  local name pending=("${PORT_NAMES[@]}") still
-  while :; do
-    still=()
-    for name in "${pending[@]}"; do
-      probe "${P_KIND[$name]}" "${P_PORT[$name]}" || still+=("$name")
-    done
-    ((${#still[@]} == 0)) && return 0
-    pending=("${still[@]}")
-    if ((SECONDS >= $1)) || ! postfix_running || ! dovecot_running; then
-      break
-    fi
-    sleep 0.1
-  done
-  local bad_postfix=0 bad_dovecot=0 daemon
-  for name in "${pending[@]}"; do
-    daemon=$(port_daemon "$name")
-    printf 'lab: error: %s port %s (%s) is not ready after %ss\n' \
-      "$name" "${P_PORT[$name]}" "$daemon" "$START_TIMEOUT" >&2
-    if [[ $daemon == postfix ]]; then bad_postfix=1; else bad_dovecot=1; fi
-  done
-  postfix_running || { printf 'lab: error: postfix master is not running\n' >&2; bad_postfix=1; }
-  dovecot_running || { printf 'lab: error: dovecot master is not running\n' >&2; bad_dovecot=1; }
-  if ((bad_postfix)); then
-    log_tail "$PF_LOG" 20 >&2
-    [[ -s $PF_START_LOG ]] && log_tail "$PF_START_LOG" 10 >&2
-  fi
-  if ((bad_dovecot)); then
-    log_tail "$DC_LOG" 20 >&2
-  fi
-  return 1
-}
-
-# Refuse to start when another process already holds one of our ports.
-check_ports_free() {
-  local name busy=0
-  for name in "${PORT_NAMES[@]}"; do
-    if port_open "${P_PORT[$name]}"; then
-      printf 'lab: error: port %s (%s) is already in use by another process\n' "${P_PORT[$name]}" "$name" >&2
-      busy=1
-    fi
-  done
-  ((busy == 0)) || die "free the ports above or choose others with FACTEUR_LAB_<NAME>_PORT"
-}
-
-wait_ports_closed() {
-  local name deadline=$((SECONDS + 10))
-  for name in "${PORT_NAMES[@]}"; do
-    while port_open "${P_PORT[$name]}"; do
-      ((SECONDS < deadline)) || { info "port ${P_PORT[$name]} ($name) still open after stop"; return 0; }
-      sleep 0.05
-    done
-  done
 }
 
 # --- outputs ------------------------------------------------------------------------------
@@ -144,7 +77,7 @@ cmd_start() {
   template_vars
   dovecot_render "$stage"
   postfix_render "$stage"
-  local changed=0
+  local changed=${TLS_GENERATED:-0}
   cmp -s "$stage/dovecot-etc/dovecot.conf" "$DC_CONF" || changed=1
   cmp -s "$stage/dovecot-etc/passwd" "$DC_PASSWD" || changed=1
   cmp -s "$stage/postfix-etc/main.cf" "$PF_CONF/main.cf" || changed=1
@@ -177,10 +110,15 @@ cmd_start() {
   # From here on, a failure stops whatever was started (logs are kept).
   trap 'start_failed' EXIT
   local deadline=$((SECONDS + START_TIMEOUT))
+  phase "prepared (tls, config, port checks)"
   dovecot_start
+  phase "dovecot started"
   dovecot_wait_auth "$deadline"
+  phase "dovecot auth socket ready"
   postfix_start
+  phase "postfix started"
   wait_ready "$deadline" || die "lab did not come up (logs in $LOG_DIR)"
+  phase "all ports answered"
   trap - EXIT
   write_vars
   local ms=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
@@ -198,7 +136,9 @@ start_failed() {
 
 stop_all() {
   postfix_stop
+  phase "postfix stopped"
   dovecot_stop
+  phase "dovecot stopped"
   wait_ports_closed
 }
 
@@ -206,14 +146,16 @@ cmd_stop() {
   need_root stop
   load_ports
   stop_all
+  phase "stopped"
   info "stopped"
 }
 
 cmd_status() {
   load_ports
-  local name state rc=0
+  local name state rc=0 down
+  down=" $(probe_many "${PORT_NAMES[@]}" | tr '\n' ' ') "
   for name in "${PORT_NAMES[@]}"; do
-    if probe "${P_KIND[$name]}" "${P_PORT[$name]}"; then state=ready; else state=down; rc=1; fi
+    if [[ $down == *" $name "* ]]; then state=down; rc=1; else state=ready; fi
     printf '%-11s %-26s %s\n' "$name" "${P_URL[$name]}" "$state"
   done
   return "$rc"
@@ -268,6 +210,8 @@ cmd_deps() {
   mapfile -t pkgs < <(grep -v '^\s*#' "$LAB_HOME/packages.txt" | tr -s ' \t' '\n' | grep .)
   # No system MTA configuration: the lab uses its own private config dir.
   echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+  # A fresh machine or image has no package lists yet.
+  apt-cache show postfix >/dev/null 2>&1 || apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${pkgs[@]}"
 }
 
@@ -280,6 +224,7 @@ main() {
     status) cmd_status ;;
     reset) cmd_reset ;;
     env) cmd_env ;;
+    selftest) exec "$LAB_HOME/selftest.sh" ;;
     deps) cmd_deps ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;

@@ -1,5 +1,8 @@
 # shellcheck shell=bash
 # Shared settings and helpers for lab.sh. Sourced, never executed.
+# Many variables here are used by the other lib files or read indirectly
+# (T_* through render), hence:
+# shellcheck disable=SC2034
 
 # --- fixed identities --------------------------------------------------------
 LAB_DOMAIN=lab.test
@@ -32,25 +35,13 @@ DC_CONF=$RUN/dovecot-etc/dovecot.conf
 DC_PASSWD=$RUN/dovecot-etc/passwd
 DC_LOG=$LOG_DIR/dovecot.log
 
-# Every port, in display order: name | variable | default | URL scheme | kind.
-# kind: plain-smtp, tls-smtp, plain-imap, tls-imap, plain-pop3, tls-pop3, lmtp
-LAB_PORTS=(
-  "smtp|SMTP|2525|smtp|plain-smtp"
-  "submission|SUBMISSION|2587|smtp|plain-smtp"
-  "smtps|SMTPS|2465|smtps|tls-smtp"
-  "lmtp|LMTP|2424|lmtp|lmtp"
-  "imap|IMAP|2143|imap|plain-imap"
-  "imaps|IMAPS|2993|imaps|tls-imap"
-  "pop3|POP3|2110|pop3|plain-pop3"
-  "pop3s|POP3S|2995|pop3s|tls-pop3"
-)
-
-# Which daemon serves each port (for error messages).
-port_daemon() {
-  case $1 in
-    smtp|submission|smtps) echo postfix ;;
-    *) echo dovecot ;;
-  esac
+# phase NAME: with FACTEUR_LAB_DEBUG=1, print ms elapsed since the previous phase.
+_PHASE_T=${EPOCHREALTIME/./}
+phase() {
+  [[ ${FACTEUR_LAB_DEBUG:-} == 1 ]] || return 0
+  local t=${EPOCHREALTIME/./}
+  printf 'lab: [%6d ms] %s\n' $(((t - _PHASE_T) / 1000)) "$1" >&2
+  _PHASE_T=$t
 }
 
 die()  { printf 'lab: error: %s\n' "$*" >&2; exit 1; }
@@ -58,64 +49,6 @@ info() { printf 'lab: %s\n' "$*" >&2; }
 
 need_root() {
   [[ $(id -u) -eq 0 ]] || die "'$1' must run as root (Postfix and Dovecot start as root and drop privileges)"
-}
-
-# Parsed port table: PORT_NAMES in order; per name: P_VAR, P_DEFAULT, P_SCHEME,
-# P_KIND, and (after load_ports*) P_PORT and P_URL.
-declare -a PORT_NAMES=()
-declare -A P_VAR=() P_DEFAULT=() P_SCHEME=() P_KIND=() P_PORT=() P_URL=()
-for _entry in "${LAB_PORTS[@]}"; do
-  IFS='|' read -r _name _var _def _scheme _kind <<<"$_entry"
-  PORT_NAMES+=("$_name")
-  P_VAR[$_name]=$_var P_DEFAULT[$_name]=$_def P_SCHEME[$_name]=$_scheme P_KIND[$_name]=$_kind
-done
-unset _entry _name _var _def _scheme _kind
-
-_set_urls() {
-  local name
-  for name in "${PORT_NAMES[@]}"; do
-    P_URL[$name]="${P_SCHEME[$name]}://$LAB_HOST:${P_PORT[$name]}"
-  done
-}
-
-# Ports requested by the environment (or defaults): used by `start`.
-load_ports_from_env() {
-  local name env val
-  LAB_LISTEN=${FACTEUR_LAB_LISTEN:-127.0.0.1}
-  LAB_HOST=${FACTEUR_LAB_HOST:-127.0.0.1}
-  LAB_DELIVERY=${FACTEUR_LAB_DELIVERY:-lmtp}
-  [[ $LAB_DELIVERY == lmtp || $LAB_DELIVERY == virtual ]] || die "FACTEUR_LAB_DELIVERY must be lmtp or virtual"
-  for name in "${PORT_NAMES[@]}"; do
-    env=FACTEUR_LAB_${P_VAR[$name]}_PORT
-    val=${!env:-${P_DEFAULT[$name]}}
-    [[ $val =~ ^[0-9]+$ ]] && ((val >= 1 && val <= 65535)) || die "$env: bad port '$val'"
-    P_PORT[$name]=$val
-  done
-  local dup
-  dup=$(printf '%s\n' "${P_PORT[@]}" | sort | uniq -d | head -n1)
-  [[ -z $dup ]] || die "port $dup is assigned to two services"
-  _set_urls
-}
-
-# Ports of the lab as last started (falls back to the environment/defaults).
-load_ports() {
-  load_ports_from_env
-  if [[ -r $STATE_FILE ]]; then
-    # shellcheck disable=SC1090
-    source "$STATE_FILE"
-    _set_urls
-  fi
-}
-
-save_ports() {
-  local name
-  {
-    printf '# written by lab.sh start; read by status/env/reset/stop\n'
-    printf 'LAB_LISTEN=%q\nLAB_HOST=%q\nLAB_DELIVERY=%q\n' "$LAB_LISTEN" "$LAB_HOST" "$LAB_DELIVERY"
-    for name in "${PORT_NAMES[@]}"; do
-      printf 'P_PORT[%s]=%q\n' "$name" "${P_PORT[$name]}"
-    done
-  } >"$STATE_FILE"
 }
 
 # --- templates ------------------------------------------------------------------
@@ -149,6 +82,13 @@ template_vars() {
   T_MAIL_GID=$LAB_MAIL_GID
   T_MESSAGE_SIZE_LIMIT=$LAB_MESSAGE_SIZE_LIMIT
   T_LISTEN=$LAB_LISTEN
+  # Postfix: "0.0.0.0" is no interface; listening everywhere is "all" and a
+  # master.cf service name without address.
+  if [[ $LAB_LISTEN == 0.0.0.0 ]]; then
+    T_PF_INTERFACES=all T_PF_LISTEN_PREFIX=''
+  else
+    T_PF_INTERFACES=$LAB_LISTEN T_PF_LISTEN_PREFIX=$LAB_LISTEN:
+  fi
   case $LAB_DELIVERY in
     lmtp) T_DELIVERY_TRANSPORT=lmtp:inet:127.0.0.1:${P_PORT[lmtp]} ;;
     virtual) T_DELIVERY_TRANSPORT=virtual: ;;
@@ -164,6 +104,15 @@ template_vars() {
   for name in "${PORT_NAMES[@]}"; do
     printf -v "T_${P_VAR[$name]}_PORT" '%s' "${P_PORT[$name]}"
   done
+}
+
+# install_if_changed SRC DST MODE [GROUP]: keep DST (and its mtime) if identical.
+install_if_changed() {
+  if ! cmp -s "$1" "$2"; then
+    install -m "$3" ${4:+-g "$4"} "$1" "$2"
+  fi
+  chmod "$3" "$2"
+  [[ -z ${4:-} ]] || chgrp "$4" "$2"
 }
 
 # --- JSON ---------------------------------------------------------------------------
@@ -191,53 +140,27 @@ write_json() {
   mv -f "$file.tmp" "$file"
 }
 
-# --- probes ---------------------------------------------------------------------------
-# Commands that end a session politely, per protocol family.
-quit_cmd() {
-  case $1 in
-    *imap) printf 'a1 LOGOUT' ;;
-    *) printf 'QUIT' ;;
-  esac
+# --- processes ---------------------------------------------------------------------------
+# proc_alive PID: the process exists and is not a zombie (a daemon's exited
+# master stays a zombie until PID 1 reaps it, which may take a while).
+proc_alive() {
+  local stat
+  kill -0 "$1" 2>/dev/null || return 1
+  read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != Z ]]
 }
 
-greeting_ok() { # kind line
-  case $1 in
-    *smtp|lmtp) [[ $2 == 220[\ -]* ]] ;;
-    *imap) [[ $2 == '* OK'* ]] ;;
-    *pop3) [[ $2 == '+OK'* ]] ;;
-    *) return 1 ;;
-  esac
-}
-
-# probe KIND PORT: 0 if the service on PORT answers with its greeting.
-# Implicit-TLS ports are checked with openssl s_client, verifying the lab CA.
-probe() {
-  local kind=$1 port=$2 line=''
-  if [[ $kind == tls-* ]]; then
-    line=$(printf '%s\r\n' "$(quit_cmd "$kind")" | timeout 3 openssl s_client -connect "127.0.0.1:$port" -quiet \
-             -CAfile "$TLS_DIR/ca.pem" -verify_return_error -verify_hostname "$LAB_HOSTNAME" \
-             2>/dev/null | head -n1) || true
-  else
-    line=$(timeout 2 bash -c '
-      exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-      IFS= read -r -t 2 line <&3 || exit 1
-      printf "%s\r\n" "$2" >&3
-      printf "%s\n" "$line"' probe "$port" "$(quit_cmd "$kind")" 2>/dev/null) || true
-  fi
-  line=${line%$'\r'}
-  greeting_ok "$kind" "$line"
-}
-
-# A TCP listener on 127.0.0.1:PORT (anything)?
-port_open() {
-  timeout 1 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' probe "$1" 2>/dev/null
-}
-
-pid_alive() { # pidfile
-  local pid
+# pid_alive PIDFILE [COMM]: the process in PIDFILE is alive (and, if given, its
+# command name is COMM: a stale pid file may name an unrelated process).
+pid_alive() {
+  local pid comm
   [[ -r $1 ]] || return 1
   pid=$(tr -dc '0-9' <"$1")
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
+  [[ -n $pid ]] && proc_alive "$pid" || return 1
+  [[ -z ${2:-} ]] && return 0
+  read -r comm <"/proc/$pid/comm" 2>/dev/null || return 1
+  [[ $comm == "$2" ]]
 }
 
 pid_of() { tr -dc '0-9' <"$1" 2>/dev/null; }
@@ -245,7 +168,7 @@ pid_of() { tr -dc '0-9' <"$1" 2>/dev/null; }
 # wait_gone PIDFILE SECONDS: wait for the process in PIDFILE to exit.
 wait_pid_gone() {
   local pid=$1 deadline=$((SECONDS + $2))
-  while kill -0 "$pid" 2>/dev/null; do
+  while proc_alive "$pid"; do
     ((SECONDS < deadline)) || return 1
     sleep 0.05
   done

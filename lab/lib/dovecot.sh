@@ -13,12 +13,12 @@ dovecot_render() { # STAGE_DIR
 
 dovecot_install_conf() { # STAGE_DIR
   install -d -m 0755 "$RUN/dovecot-etc"
-  install -m 0644 "$1/dovecot-etc/dovecot.conf" "$DC_CONF"
+  install_if_changed "$1/dovecot-etc/dovecot.conf" "$DC_CONF" 0644
   # Read by the auth process, which runs as the "dovecot" user.
-  install -m 0640 -g dovecot "$1/dovecot-etc/passwd" "$DC_PASSWD"
+  install_if_changed "$1/dovecot-etc/passwd" "$DC_PASSWD" 0640 dovecot
 }
 
-dovecot_running() { pid_alive "$DC_PID"; }
+dovecot_running() { pid_alive "$DC_PID" dovecot; }
 
 # Empty Maildir skeleton for one user (owned by the mail user).
 maildir_create() { # USER
@@ -35,7 +35,10 @@ dovecot_prepare() {
 
 dovecot_start() {
   dovecot_prepare
-  rm -f "$DC_AUTH_SOCKET"
+  # Not running (checked by the caller): a leftover master.pid (e.g. a container
+  # restarted on the same volume) may name a live unrelated process, which
+  # Dovecot would take for itself and refuse to start.
+  rm -f "$DC_PID" "$DC_AUTH_SOCKET"
   if ! dovecot -c "$DC_CONF" >"$DC_START_LOG" 2>&1; then
     cat "$DC_START_LOG" >&2
     log_tail "$DC_LOG" >&2

@@ -12,11 +12,16 @@ postfix_render() { # STAGE_DIR
 
 postfix_install_conf() { # STAGE_DIR
   install -d -m 0755 "$PF_CONF"
-  install -m 0644 "$1/postfix-etc/main.cf" "$PF_CONF/main.cf"
-  install -m 0644 "$1/postfix-etc/master.cf" "$PF_CONF/master.cf"
+  install_if_changed "$1/postfix-etc/main.cf" "$PF_CONF/main.cf" 0644
+  install_if_changed "$1/postfix-etc/master.cf" "$PF_CONF/master.cf" 0644
+  # Postfix refuses to read a main.cf modified less than ~2 s ago: it re-reads
+  # it every 300 ms until it is "stable" (dict_load_file), which costs every
+  # daemon (master, each smtpd) up to 2 s after a fresh render. The files are
+  # written whole, so date them back.
+  touch -d "@$((EPOCHSECONDS - 10))" "$PF_CONF/main.cf" "$PF_CONF/master.cf"
 }
 
-postfix_running() { pid_alive "$PF_PID"; }
+postfix_running() { pid_alive "$PF_PID" master; }
 
 postfix_prepare() {
   # queue_directory must be owned by root; post-install (run by
@@ -38,6 +43,7 @@ postfix_start() {
   fi
   if ! postfix -c "$PF_CONF" start >"$PF_START_LOG" 2>&1; then
     rm -f "$PF_QUEUE/quick-start" "$PF_QUEUE/.lab-checked"
+    postfix_diagnose >>"$PF_START_LOG" 2>&1
     cat "$PF_START_LOG" >&2
     log_tail "$PF_LOG" >&2
     die "postfix failed to start (config $PF_CONF)"
@@ -45,15 +51,21 @@ postfix_start() {
   : >"$PF_QUEUE/.lab-checked"
 }
 
+# Postfix prints early fatal errors (bad main.cf values...) only on a terminal
+# and logs nothing yet: rerun its checks under script(1) to show them.
+postfix_diagnose() {
+  if command -v script >/dev/null; then
+    script -qec "postfix -c '$PF_CONF' check" /dev/null | tr -d '\r' || true
+  fi
+}
+
 postfix_stop() {
   local pid
   postfix_running || return 0
   pid=$(pid_of "$PF_PID")
-  if [[ -r $PF_CONF/main.cf ]]; then
-    postfix -c "$PF_CONF" stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
-  else
-    kill -TERM "$pid" 2>/dev/null || true
-  fi
+  # What "postfix stop" does, minus its 1 s polling steps: SIGTERM to the
+  # master, which stops its children and exits.
+  kill -TERM "$pid" 2>/dev/null || true
   if ! wait_pid_gone "$pid" 10; then
     info "postfix master (pid $pid) did not stop in 10 s, sending KILL"
     kill -KILL "$pid" 2>/dev/null || true

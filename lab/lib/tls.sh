@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # Lab certificate authority and server certificate (generated once per run dir).
 
+# tls_ensure: create the CA, server certificate and DH parameters if any is
+# missing (sets TLS_GENERATED=1 then).
 tls_ensure() {
   local ca=$TLS_DIR/ca.pem cakey=$TLS_DIR/ca.key crt=$TLS_DIR/server.pem key=$TLS_DIR/server.key
   local dh=$TLS_DIR/dh.pem
@@ -9,6 +11,8 @@ tls_ensure() {
     return 0
   fi
   info "generating lab CA and server certificate in $TLS_DIR"
+  # shellcheck disable=SC2034  # read by lab.sh
+  TLS_GENERATED=1
   local tmp
   tmp=$(mktemp -d "$TLS_DIR/.gen.XXXXXX")
   (
