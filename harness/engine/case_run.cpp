@@ -37,8 +37,18 @@ std::string missing_requirement(const scenario::Scenario& s, const Capabilities&
   return {};
 }
 
+namespace {
+// Each case draws its own ${@uuid}/${@hex}/${@seq} values: the run's seed mixed with the case id
+// (FNV-1a), so two cases of one run never share a "random" tag, and a run stays reproducible.
+std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : id) h = (h ^ c) * 1099511628211ULL;
+  return run_seed ^ h;
+}
+}  // namespace
+
 CaseRun::CaseRun(const scenario::Scenario& s, const RunSettings& settings)
-    : scenario_(s), settings_(settings), templates_(settings.seed),
+    : scenario_(s), settings_(settings), templates_(case_seed(settings.seed, s.id)),
       case_deadline_(net::Clock::now() + (s.timeout_ms > 0 ? std::chrono::milliseconds(s.timeout_ms)
                                                               : settings.case_timeout)) {
   vars_ = s.vars;
@@ -99,6 +109,9 @@ asio::awaitable<void> CaseRun::send_secret(Session& s, std::string_view bytes, s
 }
 
 asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s) {
+  // One deadline for the whole reply, not per read: a server trickling a byte at a time cannot
+  // stretch a reply past --reply-timeout.
+  const net::Deadline deadline = reply_deadline();
   for (;;) {
     if (!s.rx.empty()) {
       FramedReply framed = frame_smtp_reply(s.rx, settings_.limits);
@@ -120,7 +133,7 @@ asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s) {
       closed.closed = true;
       co_return closed;
     }
-    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, reply_deadline());
+    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, deadline);
     if (r.kind == net::FailureKind::closed) {
       s.closed = true;
       continue;

@@ -27,11 +27,17 @@ std::string to_lf(std::string text) {
   return out;
 }
 
-std::optional<std::string> find_message(const std::string& maildir, const std::string& needle) {
+// Only messages written since `since` count: a message left in the Maildir by an earlier run (whose
+// generated Message-IDs and tags repeat from run to run) must not satisfy this case's check.
+std::optional<std::string> find_message(const std::string& maildir, const std::string& needle,
+                                        fs::file_time_type since) {
   for (const char* sub : {"new", "cur"}) {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(fs::path(maildir) / sub, ec)) {
       if (!entry.is_regular_file()) continue;
+      std::error_code time_ec;
+      const auto written = entry.last_write_time(time_ec);
+      if (time_ec || written < since) continue;
       std::ifstream in(entry.path(), std::ios::binary);
       std::ostringstream buffer;
       buffer << in.rdbuf();
@@ -53,10 +59,13 @@ asio::awaitable<void> CaseRun::mailbox(const scenario::Step& step) {
   }
   transcript_.note("mailbox", "waiting for a message containing '" + printable(needle) + "' in " + maildir);
   const auto until = net::Clock::now() + std::chrono::milliseconds(m.timeout_ms);
+  // The case's start, less a second for file systems whose timestamps lag or are coarse.
+  const auto since = fs::file_time_type::clock::now() -
+                     std::chrono::milliseconds(static_cast<long long>(transcript_.elapsed_ms()) + 1000);
   asio::steady_timer timer(co_await asio::this_coro::executor);
   std::optional<std::string> found;
   for (;;) {
-    found = find_message(maildir, needle);
+    found = find_message(maildir, needle, since);
     if (found || net::Clock::now() >= until) break;
     timer.expires_after(std::chrono::milliseconds(25));
     co_await timer.async_wait(asio::use_awaitable);

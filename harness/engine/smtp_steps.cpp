@@ -200,7 +200,8 @@ asio::awaitable<void> bdat(CaseRun& run, const Step& step, Session& s) {
     const std::string command = fmt::format("BDAT {}{}\r\n", n, last ? " LAST" : "");
     run.transcript_.data(s.name, '>', command);
     run.transcript_.note(s.name, fmt::format("chunk: {} octets", n));
-    auto r = co_await s.conn->write(command + message.substr(offset, n), run.reply_deadline());
+    const std::string chunk_wire = command + message.substr(offset, n);
+    auto r = co_await s.conn->write(chunk_wire, run.reply_deadline());
     if (!r) run.fail(step, std::string("sending BDAT: ") + r.detail);
     const ReplyFacts reply = co_await run.read_reply(s);
     run.verify(step, reply, last ? step.expect : std::nullopt, codes("250"), last ? "BDAT LAST" : "BDAT");

@@ -33,6 +33,7 @@ void read_spec(Reader& r, const json& j, const std::string& ptr, Scenario& s) {
   if (j.empty()) r.fail(ptr, "at least one spec reference is required");
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::string p = ptr + "/" + std::to_string(i);
+    r.expect_type(j[i], p, json::value_t::object, "a spec reference {rfc, section, level}");
     r.check_keys(j[i], p, {"rfc", "section", "level"});
     SpecRef ref;
     ref.rfc = r.string_or_number(j[i], p, "rfc", true);
