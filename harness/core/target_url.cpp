@@ -158,6 +158,11 @@ std::optional<TargetUrl> parse_target_url(std::string_view text, std::string* er
     const auto colon = authority.rfind(':');
     url.host = std::string(authority.substr(0, colon));
     if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
+    // RFC 3986 §3.2.2: an IPv6 literal is bracketed; a bare ':' in the host is no host at all.
+    if (url.host.find(':') != std::string::npos) {
+      fail(error, "bad host '" + url.host + "' in '" + without_password(text) + "' (write IPv6 literals as [::1])");
+      return std::nullopt;
+    }
   }
   if (url.host.empty()) {
     fail(error, "target URL '" + without_password(text) + "' has no host");
