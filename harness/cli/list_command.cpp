@@ -60,14 +60,24 @@ Command add_validate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("validate", "Check scenario files and report the first error of each");
   cmd->add_option("paths", *paths, "Scenario files or folders")->required();
   return [paths]() -> int {
+    std::size_t valid = 0, invalid = 0;
     try {
-      auto cases = scenario::load_scenarios(*paths);
-      std::cout << cases.size() << " scenarios are valid\n";
-      return kExitOk;
+      for (const auto& file : scenario::scenario_files(*paths)) {
+        try {
+          (void)scenario::load_scenario_file(file);
+          ++valid;
+        } catch (const scenario::ScenarioError& e) {
+          std::cerr << e.what() << "\n";
+          ++invalid;
+        }
+      }
+      if (invalid == 0) (void)scenario::load_scenarios(*paths);  // ids unique across files
     } catch (const scenario::ScenarioError& e) {
       std::cerr << e.what() << "\n";
-      return kExitUsage;
+      ++invalid;
     }
+    std::cout << valid << " scenarios are valid, " << invalid << " have errors\n";
+    return invalid == 0 ? kExitOk : kExitUsage;
   };
 }
 

@@ -106,7 +106,7 @@ std::string read_scenario_text(const std::string& path) {
 
 Scenario load_scenario_file(const std::string& path) { return parse_scenario(read_scenario_text(path), path); }
 
-std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
+std::vector<std::string> scenario_files(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
   for (const auto& path : paths) {
     if (fs::is_directory(path)) {
@@ -126,6 +126,11 @@ std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
   }
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
+  const std::vector<std::string> files = scenario_files(paths);
   std::vector<Scenario> out;
   std::map<std::string, std::string> seen;
   for (const auto& file : files) {

@@ -33,5 +33,7 @@ Scenario load_scenario_file(const std::string& path);
 // Files and folders (searched recursively for *.json, leaving out folders named "schema" and
 // "baselines"), in a stable order (sorted by path). Duplicate ids are an error.
 std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths);
+// The files load_scenarios would read, in its order; throws ScenarioError for a missing path.
+std::vector<std::string> scenario_files(const std::vector<std::string>& paths);
 
 }  // namespace facteur::scenario

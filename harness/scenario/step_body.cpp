@@ -13,6 +13,9 @@ void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol 
     expect_type(v, ptr, json::value_t::object, "a string or an object");
     return string_at(v, ptr, key, false);
   };
+  if (v.is_boolean() && !v.get<bool>()) {
+    fail(ptr, "false would not skip this step; remove the step instead");
+  }
   switch (s.kind) {
     case StepKind::connect:
       if (v.is_boolean() || (v.is_object() && v.empty())) break;

@@ -75,7 +75,7 @@ EVERYTHING = {
                               "attachments": [{"filename": "a.bin", "content_type": "a/b", "size": 4096}, {}]},
                   "capture_message_id": "mid"}},
         {"data": {"message": {"headers": [["X-A", "1"], ["X-A", "2"]]}, "comment": "c"}},
-        {"bdat": False}, {"bdat": {"chunk_size": 1073741824, "message": {}, "capture_message_id": ""}},
+        {"bdat": True}, {"bdat": {"chunk_size": 1073741824, "message": {}, "capture_message_id": ""}},
         {"pipeline": ["RSET", {"send": "NOOP", "expect": [250, "2xx"]}, {"send": "$${literal} ${@hex:64}"}]},
         {"raw": "NOOP\r\nNOOP\r\n", "replies": 2, "expect": "250"},
         {"raw": "", "replies": 0},
@@ -131,6 +131,8 @@ def step(value):
 # Documents the loader rejects (facteur validate says so): each must fail the schema.
 MUST_REJECT = [
     ("unknown step key", step({"ehlo": "c", "expct": 250})),
+    ("quit: false (not a skip)", step({"quit": False})),
+    ("data: false (not a skip)", step({"data": False})),
     ("bad level", set_path(["spec", 0, "level"], "MUST NOT")),
     ("lower-case level", set_path(["spec", 0, "level"], "must")),
     ("missing id", delete_path(["id"])),
