@@ -60,8 +60,9 @@ bool is_unreachable_error(const CaseResult& c) {
 // Exit codes, first match wins:
 //   130  the run was interrupted by a signal (128 + SIGINT, the shell convention): results are
 //        partial, so neither success nor a verdict on the server can be claimed.
-//   3    target unreachable: at least one case ran and every case is an error whose message starts
-//        with "connect:" or "tls:". Nothing about the server was tested; this is an environment
+//   3    target unreachable: at least one case ran and every case that was not skipped is an error
+//        whose message starts with "connect:" or "tls:" (cases skipped for a missing variable do not
+//        hide an unreachable target). Nothing about the server was tested; this is an environment
 //        problem, told apart from failures so CI can retry or page someone else.
 //   1    at least one fail or error not excused by the baseline, or at least one stale baseline
 //        entry (a baselined case that now passes: the baseline must shrink, or it rots).
@@ -69,7 +70,11 @@ bool is_unreachable_error(const CaseResult& c) {
 //        under --strict, so a warn is by definition not a failure. Skips never fail a run either.
 int RunResult::exit_code() const {
   if (interrupted) return 130;
-  if (!cases.empty() && std::all_of(cases.begin(), cases.end(), is_unreachable_error)) return 3;
+  const bool any_unreachable = std::any_of(cases.begin(), cases.end(), is_unreachable_error);
+  const bool rest_skipped = std::all_of(cases.begin(), cases.end(), [](const CaseResult& c) {
+    return c.outcome == Outcome::skip || is_unreachable_error(c);
+  });
+  if (any_unreachable && rest_skipped) return 3;
   const bool failed = std::any_of(cases.begin(), cases.end(), [](const CaseResult& c) {
     return counts_as_failure(verdict_of(c));
   });

@@ -108,7 +108,7 @@ asio::awaitable<void> CaseRun::send_secret(Session& s, std::string_view bytes, s
   if (!r) throw CaseStop{report::Outcome::fail, std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
 }
 
-asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s) {
+asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s, const char* what) {
   // One deadline for the whole reply, not per read: a server trickling a byte at a time cannot
   // stretch a reply past --reply-timeout.
   const net::Deadline deadline = reply_deadline();
@@ -147,8 +147,8 @@ asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s) {
                        {}, {}};
       }
       if (r.kind == net::FailureKind::timeout) {
-        throw CaseStop{report::Outcome::fail, fmt::format("no reply within {} ms", settings_.reply_timeout.count()),
-                       "a reply", "nothing"};
+        throw CaseStop{report::Outcome::fail, fmt::format("no {} within {} ms", what, settings_.reply_timeout.count()),
+                       std::string("a ") + what, "nothing"};
       }
       throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
                      std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
@@ -167,13 +167,30 @@ void CaseRun::verify(const Step& step, const ReplyFacts& reply, const std::optio
   if (!m.ok) fail(step, what + ": " + m.why, expect->describe(), reply.summary());
 }
 
-asio::awaitable<void> CaseRun::start_tls(Session& s) {
+asio::awaitable<bool> CaseRun::wait_for_close(Session& s) {
+  const net::Deadline deadline = reply_deadline();
+  while (!s.closed) {
+    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, deadline);
+    if (r.kind == net::FailureKind::closed) s.closed = true;
+    else if (!r) co_return false;
+  }
+  if (!s.rx.empty()) transcript_.data(s.name, '<', s.rx);
+  transcript_.note(s.name, "connection closed by the server");
+  co_return true;
+}
+
+asio::awaitable<void> CaseRun::start_tls(Session& s, bool after_starttls) {
   const auto deadline = std::min(case_deadline_, net::Clock::now() + settings_.reply_timeout);
   auto r = co_await s.conn->start_tls(s.url.host, deadline);
   if (!r) {
     transcript_.note(s.name, "tls: " + r.detail);
     s.conn->close();
     s.closed = true;
+    const bool certificate = r.detail.find("(certificate:") != std::string::npos;
+    if (after_starttls && !certificate) {
+      throw CaseStop{report::Outcome::fail, "STARTTLS: the server said 220 but the TLS handshake failed: " + r.detail,
+                     "a TLS handshake (RFC 3207 §4)", r.detail};
+    }
     throw CaseStop{report::Outcome::error, "tls: " + r.detail, {}, {}};
   }
   const auto info = s.conn->tls_info();
@@ -209,7 +226,7 @@ asio::awaitable<void> CaseRun::connect(const Step& step) {
     throw CaseStop{report::Outcome::error, "connect: " + r.detail, {}, {}};
   }
   if (url.implicit_tls) co_await start_tls(s);
-  ReplyFacts greeting = co_await read_reply(s);
+  ReplyFacts greeting = co_await read_reply(s, "greeting");
   scenario::ExpectSet fallback;
   scenario::Expectation e;
   e.codes = {"220"};

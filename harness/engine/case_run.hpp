@@ -60,11 +60,16 @@ class CaseRun {
   net::Deadline reply_deadline() const;
   boost::asio::awaitable<void> send(Session& s, std::string_view bytes);
   boost::asio::awaitable<void> send_secret(Session& s, std::string_view bytes, std::string shown);
-  boost::asio::awaitable<ReplyFacts> read_reply(Session& s);
+  // `what` names the awaited reply in a timeout message ("no greeting within 500 ms").
+  boost::asio::awaitable<ReplyFacts> read_reply(Session& s, const char* what = "reply");
+  // Waits until the server closes the connection; false when it is still open at the deadline.
+  boost::asio::awaitable<bool> wait_for_close(Session& s);
   // Checks `reply` against the step's expectations (or `fallback` when the step has none).
   void verify(const scenario::Step& step, const ReplyFacts& reply, const std::optional<scenario::ExpectSet>& set,
               const std::optional<scenario::ExpectSet>& fallback, const std::string& what);
-  boost::asio::awaitable<void> start_tls(Session& s);
+  // `after_starttls`: the server said 220 to STARTTLS, so a failed handshake (other than a
+  // certificate the user's settings reject) is the server's fault: fail, not error.
+  boost::asio::awaitable<void> start_tls(Session& s, bool after_starttls = false);
   [[noreturn]] void fail(const scenario::Step& step, std::string message, std::string expected = {},
                          std::string actual = {});
   [[noreturn]] void error(const scenario::Step& step, std::string message);

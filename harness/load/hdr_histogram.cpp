@@ -97,16 +97,16 @@ HdrHistogram::HdrHistogram(const HdrConfig& config) : config_(config) {
   counts_.assign(g.slots, 0);
 }
 
-void HdrHistogram::record_corrected(std::uint64_t value, std::uint64_t expected_interval) {
+void HdrHistogram::record_corrected(std::uint64_t value, std::uint64_t interval) {
   record(value);
-  const std::uint64_t interval = expected_interval;
   if (interval == 0 || value <= interval || value - interval < interval) return;
 
-  // The missing samples are value - k·interval, k ≥ 1, down to interval. Those above the trackable
-  // range clamp to its top, all at once.
+  // The missing samples are value - k·interval for k ≥ 1, down to interval. Those above the
+  // trackable range clamp to its top, all at once.
   std::uint64_t missing = value - interval;
   if (missing > config_.highest_trackable) {
-    const std::uint64_t above = (missing - config_.highest_trackable - 1) / interval + 1;
+    const std::uint64_t terms = (missing - interval) / interval + 1;
+    const std::uint64_t above = std::min(terms, (missing - config_.highest_trackable - 1) / interval + 1);
     record(config_.highest_trackable, above);
     clamped_count_ += above;
     missing -= above * interval;

@@ -57,7 +57,7 @@ class HdrHistogram {
   // then, when `value` exceeds `expected_interval`, the samples that a stalled sender did not send:
   // value - k·interval for k = 1, 2, … while that is ≥ interval. interval 0 is a plain record().
   // Runs in time proportional to the buckets crossed, not to value / interval.
-  void record_corrected(std::uint64_t value, std::uint64_t expected_interval);
+  void record_corrected(std::uint64_t value, std::uint64_t interval);
 
   // Adds every count of `other`. With an equal config this is exactly the histogram of all samples
   // recorded into one; otherwise each of other's slots is re-recorded at its lowest equivalent value

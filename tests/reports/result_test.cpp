@@ -105,10 +105,14 @@ TEST(ExitCode, ThreeWhenEveryCaseFailedToConnect) {
   EXPECT_EQ(run_of({baselined, error_case("connect: refused")}).exit_code(), 3);
 }
 
+TEST(ExitCode, SkippedCasesDoNotHideAnUnreachableTarget) {
+  EXPECT_EQ(run_of({error_case("connect: refused"), make_case("a/1/2/y", Outcome::skip)}).exit_code(), 3);
+  EXPECT_EQ(run_of({make_case("a/1/2/y", Outcome::skip)}).exit_code(), 0);
+}
+
 TEST(ExitCode, NotUnreachableWhenSomethingReachedTheServer) {
   EXPECT_EQ(run_of({error_case("connect: refused"), error_case("deadline: no greeting")}).exit_code(), 1);
   EXPECT_EQ(run_of({error_case("connect: refused"), make_case("a/1/2/y", Outcome::pass)}).exit_code(), 1);
-  EXPECT_EQ(run_of({error_case("connect: refused"), make_case("a/1/2/y", Outcome::skip)}).exit_code(), 1);
   EXPECT_EQ(run_of({error_case("connection refused")}).exit_code(), 1);  // prefix is "connect:"
 }
 

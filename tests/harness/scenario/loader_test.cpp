@@ -144,18 +144,24 @@ TEST(Loader, ProtocolNames) {
 }
 
 TEST(Loader, ConnectForms) {
-  const auto steps = steps_of({R"({"connect": true})", R"({"connect": false})", R"({"connect": {}})",
+  const auto steps = steps_of({R"({"connect": true})", R"({"connect": {}})",
                                R"({"connect": "smtps://${host}:465"})", R"({"connect": {"url": "smtp://h:25"}})",
                                R"({"connect": {"comment": "no url"}, "session": "b"})"});
-  ASSERT_EQ(steps.size(), 6U);
+  ASSERT_EQ(steps.size(), 5U);
   for (const auto& s : steps) EXPECT_EQ(s.kind, StepKind::connect);
   EXPECT_EQ(steps[0].text, "");
   EXPECT_EQ(steps[1].text, "");
-  EXPECT_EQ(steps[2].text, "");
-  EXPECT_EQ(steps[3].text, "smtps://${host}:465");
-  EXPECT_EQ(steps[4].text, "smtp://h:25");
-  EXPECT_EQ(steps[5].text, "");
-  EXPECT_EQ(steps[5].session, "b");
+  EXPECT_EQ(steps[2].text, "smtps://${host}:465");
+  EXPECT_EQ(steps[3].text, "smtp://h:25");
+  EXPECT_EQ(steps[4].text, "");
+  EXPECT_EQ(steps[4].session, "b");
+}
+
+TEST(LoaderErrors, FalseIsNotAWayToSkipAStep) {
+  for (const char* kind : {"connect", "quit", "data", "ehlo", "starttls", "close"}) {
+    expect_step_error(std::string(R"({")") + kind + R"(": false})", "false}",
+                      std::string("$.steps[0].") + kind, "false would not skip this step; remove the step instead");
+  }
 }
 
 TEST(Loader, SendAndRaw) {
