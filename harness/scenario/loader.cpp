@@ -60,6 +60,9 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
     // nlohmann's message repeats its own position; keep the part after "parse error ...: ".
     if (auto colon = what.find(": syntax error"); colon != std::string::npos) what = what.substr(colon + 2);
     throw ScenarioError(file, pos.line, pos.column, "$", "invalid JSON: " + what);
+  } catch (const json::exception& e) {
+    // e.g. a number too large for a double (out_of_range 406): nlohmann gives no position for it.
+    throw ScenarioError(file, 1, 1, "$", std::string("invalid JSON: ") + e.what());
   }
   JsonLocator locator(text);
   Reader r(file, locator);

@@ -47,6 +47,14 @@ TEST(LoaderErrors, BadLevelIsReportedAtItsValue) {
   }
 }
 
+// Found by fuzz_scenario_loader: a number beyond double's range is nlohmann's out_of_range, not a
+// parse_error; it escaped the loader and ended `facteur validate` with std::terminate.
+TEST(LoaderErrors, NumberOutOfRangeIsAScenarioError) {
+  const Failure f = failure_of("{\"facteur\": 1, \"timeout_ms\": -0.5e+1021}");
+  EXPECT_EQ(f.path, "$");
+  EXPECT_NE(f.message.find("invalid JSON"), std::string::npos) << f.message;
+}
+
 TEST(LoaderErrors, InvalidJsonGivesThePositionOfTheSyntaxError) {
   // Missing comma: the error is on the unexpected token "title" (line 3, columns 3-9). nlohmann
   // reports the octet where it noticed the error, the last one of the token.
