@@ -3,6 +3,8 @@
 #include "harness/scenario/message_builder.hpp"
 
 #include <atomic>
+#include <cstdio>
+#include <random>
 #include <vector>
 
 #include "harness/scenario/mime_encoding.hpp"
@@ -21,10 +23,22 @@ constexpr std::string_view eight_bit_lines =
 // RFC 5321 §4.5.2: lines a client must dot-stuff and a server must unstuff.
 constexpr std::string_view leading_dot_lines = ".\r\n..\r\n.hidden\r\n..double\r\n";
 
+// Drawn once per process: generated Message-IDs never repeat from one run to the next, so a check
+// that looks for a delivered message cannot find one left by an earlier run.
+const std::string& run_token() {
+  static const std::string token = [] {
+    std::random_device device;
+    char buf[9];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(device()));
+    return std::string(buf);
+  }();
+  return token;
+}
+
 std::string generated_message_id(std::uint64_t seed) {
   static std::atomic<std::uint64_t> counter{0};
   SplitMix64 rng = stream(seed, Stream::message_id);
-  return "<" + hex16(rng) + "." + std::to_string(++counter) + "@facteur.test>";
+  return "<" + hex16(rng) + "." + std::to_string(++counter) + "." + run_token() + "@facteur.test>";
 }
 
 std::string text_part_body(const MessageSpec& spec) {

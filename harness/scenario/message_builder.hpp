@@ -22,7 +22,7 @@ struct MessageSpec {
   std::string from = "sender@example.test";
   std::string to = "rcpt@example.test";
   std::string subject = "facteur test message";
-  std::string message_id;         // generated "<hex@facteur.test>" when empty
+  std::string message_id;         // generated "<seed-hex.counter.run-token@facteur.test>" when empty
   std::string date;               // RFC 5322 date; "now" when empty
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, in order
   std::string body = "This is a facteur test message.\r\n";
@@ -41,7 +41,7 @@ struct MessageSpec {
 // `body` line endings become CRLF. With `size`, the result is exactly `size` octets unless the
 // message without padding is already that long (then it is left as is) or one octet short.
 // Deterministic for a given spec when `date` and `message_id` are set (the generated Message-ID
-// adds a process-wide counter so that IDs stay unique under load).
+// adds a process-wide counter and a per-process token, so IDs stay unique under load and across runs).
 std::string build_message(const MessageSpec& spec);
 
 // Largest `size`, `line_length` or attachment size message_spec_from_json accepts.

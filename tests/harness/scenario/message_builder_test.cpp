@@ -164,7 +164,7 @@ TEST(BuildMessage, GeneratedMessageIdAndDate) {
   spec.seed = 99;
   const Entity a = parse_entity(build_message(spec));
   const Entity b = parse_entity(build_message(spec));
-  const std::regex id_re(R"(<([0-9a-f]{16})\.([0-9]+)@facteur\.test>)");
+  const std::regex id_re(R"(<([0-9a-f]{16})\.([0-9]+)\.([0-9a-f]{8})@facteur\.test>)");
   std::smatch ma;
   std::smatch mb;
   const std::string ida = a.header("Message-ID").value_or("");
@@ -173,6 +173,7 @@ TEST(BuildMessage, GeneratedMessageIdAndDate) {
   ASSERT_TRUE(std::regex_match(idb, mb, id_re)) << idb;
   EXPECT_EQ(ma[1], mb[1]);  // from the seed
   EXPECT_NE(ma[2], mb[2]);  // the counter keeps them unique
+  EXPECT_EQ(ma[3], mb[3]);  // one token per process, so runs never repeat an id
   EXPECT_TRUE(std::regex_match(a.header("Date").value_or(""),
                                std::regex("[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} \\+0000")));
 }
