@@ -1,6 +1,8 @@
 // HdrHistogram V2 encoding, its zlib-compressed form and base64 (layout in hdr_codec.hpp).
 #include "harness/load/hdr_codec.hpp"
 
+#include "harness/core/base64.hpp"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -79,57 +81,6 @@ bool get_varint(std::string_view in, std::size_t& pos, std::int64_t& out) {
   }
   out = static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
   return true;
-}
-
-// ---- base64, RFC 4648 §4 with padding, strict on input ----
-
-constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr std::uint8_t not_base64 = 0xFF;
-
-constexpr std::array<std::uint8_t, 256> make_sextets() {
-  std::array<std::uint8_t, 256> table{};
-  table.fill(not_base64);
-  for (std::size_t i = 0; i < alphabet.size(); ++i) {
-    table[static_cast<unsigned char>(alphabet[i])] = static_cast<std::uint8_t>(i);
-  }
-  return table;
-}
-constexpr std::array<std::uint8_t, 256> sextets = make_sextets();
-
-std::string base64_encode(std::string_view raw) {
-  std::string out;
-  out.reserve((raw.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < raw.size(); i += 3) {
-    const std::size_t n = std::min<std::size_t>(3, raw.size() - i);
-    std::uint32_t group = 0;
-    for (std::size_t k = 0; k < 3; ++k) {
-      group = group << 8 | (k < n ? static_cast<unsigned char>(raw[i + k]) : 0u);
-    }
-    for (std::size_t k = 0; k < 4; ++k) out += k <= n ? alphabet[group >> (18 - 6 * k) & 0x3F] : '=';
-  }
-  return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    const bool last = i + 4 == text.size();
-    std::size_t padding = 0;
-    if (last) padding = text[i + 3] != '=' ? 0 : text[i + 2] == '=' ? 2 : 1;
-    std::uint32_t group = 0;
-    for (std::size_t k = 0; k < 4; ++k) {
-      const std::uint8_t sextet =
-          k >= 4 - padding ? std::uint8_t{0} : sextets[static_cast<unsigned char>(text[i + k])];
-      if (sextet == not_base64) return std::nullopt;  // also '=' before the final quantum
-      group = group << 6 | sextet;
-    }
-    // RFC 4648 §3.5: the bits under the padding must be zero.
-    if ((padding == 1 && (group & 0xFF) != 0) || (padding == 2 && (group & 0xFFFF) != 0)) return std::nullopt;
-    for (std::size_t k = 0; k < 3 - padding; ++k) out += static_cast<char>(group >> (16 - 8 * k) & 0xFF);
-  }
-  return out;
 }
 
 // ---- zlib ----
@@ -218,7 +169,7 @@ std::string encode_hdr_compressed(const HdrHistogram& histogram, int level) {
 }
 
 std::string encode_hdr_base64(const HdrHistogram& histogram) {
-  return base64_encode(encode_hdr_compressed(histogram));
+  return facteur::base64_encode(encode_hdr_compressed(histogram));
 }
 
 std::optional<HdrHistogram> decode_hdr(std::string_view bytes, std::string* error,
@@ -302,7 +253,7 @@ std::optional<HdrHistogram> decode_hdr_compressed(std::string_view bytes, std::s
 
 std::optional<HdrHistogram> decode_hdr_base64(std::string_view text, std::string* error,
                                               const HdrDecodeLimits& limits) {
-  const std::optional<std::string> bytes = base64_decode(text);
+  const std::optional<std::string> bytes = facteur::base64_decode(text);
   if (!bytes) {
     return reject(error, "histogram is not valid base64");
   }

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/core/base64.hpp"
+
 namespace facteur::sasl {
 
 // The `{}` initialisers let callers name only the fields they need ({.authcid = ..., .token = ...})
@@ -66,8 +68,8 @@ std::string default_nonce();
 // server could otherwise pin the client's CPU. 10,000,000 PBKDF2 rounds already take seconds.
 inline constexpr std::uint32_t scram_max_iterations = 10'000'000;
 
-std::string base64_encode(std::string_view raw);
-// Strict RFC 4648 decoding; nullopt on any invalid character or bad padding.
-std::optional<std::string> base64_decode(std::string_view text);
+// The dialects base64-frame SASL messages with the one codec in core.
+using facteur::base64_decode;
+using facteur::base64_encode;
 
 }  // namespace facteur::sasl

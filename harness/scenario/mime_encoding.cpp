@@ -2,30 +2,10 @@
 
 #include <algorithm>
 
+#include "harness/core/base64.hpp"
+
 namespace facteur::scenario {
 namespace {
-
-constexpr char base64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-void append_base64(std::string& out, std::string_view raw) {
-  std::size_t i = 0;
-  for (; i + 3 <= raw.size(); i += 3) {
-    const auto n = (static_cast<unsigned char>(raw[i]) << 16U) | (static_cast<unsigned char>(raw[i + 1]) << 8U) |
-                   static_cast<unsigned char>(raw[i + 2]);
-    out.push_back(base64_alphabet[(n >> 18U) & 0x3FU]);
-    out.push_back(base64_alphabet[(n >> 12U) & 0x3FU]);
-    out.push_back(base64_alphabet[(n >> 6U) & 0x3FU]);
-    out.push_back(base64_alphabet[n & 0x3FU]);
-  }
-  if (i < raw.size()) {
-    const bool two = i + 1 < raw.size();
-    const auto n = (static_cast<unsigned char>(raw[i]) << 16U) | (two ? static_cast<unsigned char>(raw[i + 1]) << 8U : 0U);
-    out.push_back(base64_alphabet[(n >> 18U) & 0x3FU]);
-    out.push_back(base64_alphabet[(n >> 12U) & 0x3FU]);
-    out.push_back(two ? base64_alphabet[(n >> 6U) & 0x3FU] : '=');
-    out.push_back('=');
-  }
-}
 
 bool is_wsp(char c) { return c == ' ' || c == '\t'; }
 
@@ -36,7 +16,7 @@ std::string base64_lines(std::string_view raw) {
   std::string out;
   out.reserve((raw.size() + 2) / 3 * 4 + (raw.size() / octets_per_line + 1) * 2);
   for (std::size_t i = 0; i < raw.size(); i += octets_per_line) {
-    append_base64(out, raw.substr(i, octets_per_line));
+    out += base64_encode(raw.substr(i, octets_per_line));
     out += "\r\n";
   }
   return out;
@@ -64,7 +44,7 @@ std::string encoded_words(std::string_view text) {
     }
     if (!out.empty()) out.push_back(' ');
     out += "=?UTF-8?B?";
-    append_base64(out, text.substr(0, take));
+    out += base64_encode(text.substr(0, take));
     out += "?=";
     text.remove_prefix(take);
   }

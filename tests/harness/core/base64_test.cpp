@@ -1,9 +1,9 @@
 // Base64 codec: RFC 4648 §10 test vectors both ways, and strict rejection of malformed input.
 #include <gtest/gtest.h>
 
-#include "harness/sasl/mechanism.hpp"
+#include "harness/core/base64.hpp"
 
-namespace facteur::sasl {
+namespace facteur {
 namespace {
 
 struct Vector {
@@ -66,4 +66,4 @@ TEST(Base64, RejectsInvalidInput) {
 }
 
 }  // namespace
-}  // namespace facteur::sasl
+}  // namespace facteur

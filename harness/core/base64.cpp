@@ -4,9 +4,9 @@
 #include <array>
 #include <cstdint>
 
-#include "harness/sasl/mechanism.hpp"
+#include "harness/core/base64.hpp"
 
-namespace facteur::sasl {
+namespace facteur {
 namespace {
 
 constexpr std::string_view alphabet =
@@ -84,4 +84,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace facteur::sasl
+}  // namespace facteur
