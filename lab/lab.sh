@@ -56,6 +56,10 @@ write_vars() {
     remote_rcpt "$LAB_REMOTE_RCPT" \
     maildir "$MAIL_DIR/$LAB_USER1" \
     maildir2 "$MAIL_DIR/$LAB_USER2" \
+    imap_user "$LAB_USER3@$LAB_DOMAIN" \
+    imap_password "$LAB_PASSWORD3" \
+    pop3_user "$LAB_USER4@$LAB_DOMAIN" \
+    pop3_password "$LAB_PASSWORD4" \
     message_size_limit "$LAB_MESSAGE_SIZE_LIMIT"
 }
 
@@ -167,16 +171,15 @@ cmd_reset() {
   [[ -d $RUN ]] || die "no lab in $RUN (run: $0 start)"
   postfix_flush_queue
   local u
-  for u in "$LAB_USER1" "$LAB_USER2"; do
+  for u in "${LAB_USERS[@]}"; do
     dovecot_kick "$u"
     # Remove the whole Maildir (messages, folders, Dovecot indexes): the next
     # session sees a brand-new mailbox (new UIDVALIDITY, UIDNEXT 1).
     rm -rf "${MAIL_DIR:?}/$u"
   done
   install -d -m 0755 -o "$LAB_MAIL_UID" -g "$LAB_MAIL_GID" "$MAIL_DIR"
-  maildir_create "$LAB_USER1"
-  maildir_create "$LAB_USER2"
-  info "mailboxes of $LAB_USER1 and $LAB_USER2 emptied, queue cleared"
+  for u in "${LAB_USERS[@]}"; do maildir_create "$u"; done
+  info "mailboxes of ${LAB_USERS[*]} emptied, queue cleared"
 }
 
 cmd_env() {

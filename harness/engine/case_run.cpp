@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "harness/engine/matcher.hpp"
+#include "harness/engine/imap_steps.hpp"
+#include "harness/engine/pop3_steps.hpp"
 #include "harness/engine/smtp_steps.hpp"
 
 namespace facteur::engine {
@@ -56,8 +58,12 @@ CaseRun::CaseRun(const scenario::Scenario& s, const RunSettings& settings)
   vars_["target"] = settings.target.display();
   vars_["host"] = settings.target.host;
   vars_["port"] = std::to_string(settings.target.port);
-  if (auto it = vars_.find("password"); it != vars_.end()) transcript_.add_secret(it->second);
-  if (auto it = vars_.find("password2"); it != vars_.end()) transcript_.add_secret(it->second);
+  // Every variable named like a password is a secret, whatever the protocol (password, imap_password, …).
+  for (const auto& [name, value] : vars_) {
+    if (name.find("password") != std::string::npos || name.find("secret") != std::string::npos) {
+      transcript_.add_secret(value);
+    }
+  }
 }
 
 void CaseRun::fail(const Step& step, std::string message, std::string expected, std::string actual) {
@@ -78,6 +84,16 @@ std::string CaseRun::expand(const std::string& text) {
   } catch (const scenario::TemplateError& e) {
     throw CaseStop{report::Outcome::error, std::string("scenario: ") + e.what(), {}, {}};
   }
+}
+
+scenario::MessageSpec expand_message(CaseRun& run, scenario::MessageSpec m) {
+  m.from = run.expand(m.from);
+  m.to = run.expand(m.to);
+  m.subject = run.expand(m.subject);
+  m.body = run.expand(m.body);
+  m.message_id = run.expand(m.message_id);
+  for (auto& [name, value] : m.headers) value = run.expand(value);
+  return m;
 }
 
 net::Deadline CaseRun::reply_deadline() const {
@@ -133,27 +149,35 @@ asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s, const char* what) {
       closed.closed = true;
       co_return closed;
     }
-    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, deadline);
-    if (r.kind == net::FailureKind::closed) {
-      s.closed = true;
-      continue;
-    }
-    if (!r) {
-      transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
-      if (net::Clock::now() >= case_deadline_) {
-        throw CaseStop{report::Outcome::error, fmt::format("deadline: the case ran past its {} ms limit",
-                                                           scenario_.timeout_ms > 0 ? scenario_.timeout_ms
-                                                                                    : settings_.case_timeout.count()),
-                       {}, {}};
-      }
-      if (r.kind == net::FailureKind::timeout) {
-        throw CaseStop{report::Outcome::fail, fmt::format("no {} within {} ms", what, settings_.reply_timeout.count()),
-                       std::string("a ") + what, "nothing"};
-      }
-      throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
-                     std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
-    }
+    if (!co_await read_more(s, deadline, what)) s.closed = true;
   }
+}
+
+asio::awaitable<bool> CaseRun::read_more(Session& s, net::Deadline deadline, const char* what, bool timeout_ok) {
+  auto r = co_await s.conn->read_some(s.rx, settings_.max_read, deadline);
+  if (r.kind == net::FailureKind::closed) {
+    s.closed = true;
+    co_return false;
+  }
+  if (r) co_return true;
+  if (r.kind == net::FailureKind::timeout && timeout_ok && net::Clock::now() < case_deadline_) co_return false;
+  transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
+  if (net::Clock::now() >= case_deadline_) {
+    throw CaseStop{report::Outcome::error, fmt::format("deadline: the case ran past its {} ms limit",
+                                                       scenario_.timeout_ms > 0 ? scenario_.timeout_ms
+                                                                                : settings_.case_timeout.count()),
+                   {}, {}};
+  }
+  if (r.kind == net::FailureKind::timeout) {
+    throw CaseStop{report::Outcome::fail, fmt::format("no {} within {} ms", what, settings_.reply_timeout.count()),
+                   std::string("a ") + what, "nothing"};
+  }
+  throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
+                 std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
+}
+
+std::function<std::string(const std::string&)> CaseRun::expander() {
+  return [this](const std::string& text) { return expand(text); };
 }
 
 void CaseRun::verify(const Step& step, const ReplyFacts& reply, const std::optional<scenario::ExpectSet>& set,
@@ -163,7 +187,7 @@ void CaseRun::verify(const Step& step, const ReplyFacts& reply, const std::optio
     if (reply.closed) fail(step, what + ": the server closed the connection", "a reply", reply.summary());
     return;
   }
-  MatchResult m = match(*expect, reply, vars_);
+  MatchResult m = match(*expect, reply, vars_, expander());
   if (!m.ok) fail(step, what + ": " + m.why, expect->describe(), reply.summary());
 }
 
@@ -211,12 +235,17 @@ asio::awaitable<void> CaseRun::connect(const Step& step) {
     if (!parsed) error(step, "scenario: " + err);
     url = *parsed;
   }
-  Session& s = sessions_[step.session];
-  s.name = step.session;
+  co_await open_session(step, step.session, url);
+}
+
+asio::awaitable<void> CaseRun::open_session(const Step& step, const std::string& name, TargetUrl url) {
+  Session& s = sessions_[name];
+  s.name = name;
   s.url = url;
   s.rx.clear();
   s.closed = false;
   s.extensions.reset();
+  s.dialect.reset();
   s.conn = std::make_unique<net::Connection>(co_await asio::this_coro::executor, settings_.tls);
   transcript_.note(s.name, "connect " + url.display());
   const auto deadline = std::min(case_deadline_, net::Clock::now() + settings_.connect_timeout);
@@ -226,13 +255,23 @@ asio::awaitable<void> CaseRun::connect(const Step& step) {
     throw CaseStop{report::Outcome::error, "connect: " + r.detail, {}, {}};
   }
   if (url.implicit_tls) co_await start_tls(s);
-  ReplyFacts greeting = co_await read_reply(s, "greeting");
-  scenario::ExpectSet fallback;
-  scenario::Expectation e;
-  e.codes = {"220"};
-  fallback.any_of.push_back(e);
-  verify(step, greeting, step.expect, fallback, "greeting");
-  if (settings_.starttls && !url.implicit_tls) co_await upgrade_session(*this, step, s);
+  switch (url.protocol) {
+    case Protocol::imap:
+      co_await imap_greeting(*this, step, s);
+      break;
+    case Protocol::pop3:
+      co_await pop3_greeting(*this, step, s);
+      break;
+    default: {
+      ReplyFacts greeting = co_await read_reply(s, "greeting");
+      scenario::ExpectSet fallback;
+      scenario::Expectation e;
+      e.codes = {"220"};
+      fallback.any_of.push_back(e);
+      verify(step, greeting, step.expect, fallback, "greeting");
+      if (settings_.starttls && !url.implicit_tls) co_await upgrade_session(*this, step, s);
+    }
+  }
 }
 
 asio::awaitable<void> CaseRun::silence(const Step& step) {
@@ -254,31 +293,29 @@ asio::awaitable<void> CaseRun::run_step(const Step& step) {
     case StepKind::connect:
       co_await connect(step);
       break;
-    case StepKind::send: {
+    case StepKind::send:
+    case StepKind::raw:
+    case StepKind::expect: {
       Session& s = session(step.session);
-      const std::string line = expand(step.text) + "\r\n";
-      co_await send(s, line);
-      const ReplyFacts reply = co_await read_reply(s);
-      verify(step, reply, step.expect, std::nullopt, "reply");
-      break;
-    }
-    case StepKind::raw: {
-      Session& s = session(step.session);
-      const std::string bytes = expand(step.text);
-      co_await send(s, bytes);
-      for (int i = 0; i < step.replies; ++i) {
+      if (s.url.protocol == Protocol::imap) {
+        co_await run_imap_step(*this, step);
+        break;
+      }
+      if (s.url.protocol == Protocol::pop3) {
+        co_await run_pop3_step(*this, step);
+        break;
+      }
+      if (step.kind != StepKind::expect) {
+        const std::string bytes = step.kind == StepKind::send ? expand(step.text) + "\r\n" : expand(step.text);
+        co_await send(s, bytes);
+      }
+      const int replies = step.kind == StepKind::raw ? step.replies : 1;
+      for (int i = 0; i < replies; ++i) {
         const ReplyFacts reply = co_await read_reply(s);
         verify(step, reply, step.expect, std::nullopt, "reply");
       }
       break;
     }
-    case StepKind::expect:
-    {
-      Session& s = session(step.session);
-      const ReplyFacts reply = co_await read_reply(s);
-      verify(step, reply, step.expect, std::nullopt, "reply");
-    }
-      break;
     case StepKind::silence:
       co_await silence(step);
       break;
@@ -306,9 +343,16 @@ asio::awaitable<void> CaseRun::run_step(const Step& step) {
     case StepKind::mailbox:
       co_await mailbox(step);
       break;
-    default:
-      co_await run_smtp_step(*this, step);
+    case StepKind::fixture:
+      co_await run_fixture(*this, step);
       break;
+    default: {
+      Session& s = session(step.session);
+      if (s.url.protocol == Protocol::imap) co_await run_imap_step(*this, step);
+      else if (s.url.protocol == Protocol::pop3) co_await run_pop3_step(*this, step);
+      else co_await run_smtp_step(*this, step);
+      break;
+    }
   }
 }
 

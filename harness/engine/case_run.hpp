@@ -1,6 +1,7 @@
 // Runs one scenario as a conformance case: sessions, steps, expectations, transcript, verdict.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,12 +33,18 @@ struct CaseStop {
   std::string message, expected, actual;
 };
 
+// What a protocol dialect keeps about one session (IMAP tags and invariants, POP3 maildrop, …).
+struct DialectState {
+  virtual ~DialectState() = default;
+};
+
 struct Session {
   std::string name;
   TargetUrl url;
   std::unique_ptr<net::Connection> conn;
   std::string rx;                                  // received, not yet parsed
   std::optional<smtp::Extensions> extensions;      // from the latest EHLO
+  std::unique_ptr<DialectState> dialect;           // IMAP / POP3 state
   bool closed = false;
 };
 
@@ -62,6 +69,13 @@ class CaseRun {
   boost::asio::awaitable<void> send_secret(Session& s, std::string_view bytes, std::string shown);
   // `what` names the awaited reply in a timeout message ("no greeting within 500 ms").
   boost::asio::awaitable<ReplyFacts> read_reply(Session& s, const char* what = "reply");
+  // Reads once more into s.rx before `deadline`: false when the server closed the connection, or
+  // (with `timeout_ok`) when the deadline passed. Other failures stop the case.
+  boost::asio::awaitable<bool> read_more(Session& s, net::Deadline deadline, const char* what, bool timeout_ok = false);
+  // Expands the templates in expectations (IMAP patterns, regular expressions with ${…}).
+  std::function<std::string(const std::string&)> expander();
+  // Opens a session on `url` (the step's session name): connect, TLS, the greeting.
+  boost::asio::awaitable<void> open_session(const scenario::Step& step, const std::string& name, TargetUrl url);
   // Waits until the server closes the connection; false when it is still open at the deadline.
   boost::asio::awaitable<bool> wait_for_close(Session& s);
   // Checks `reply` against the step's expectations (or `fallback` when the step has none).
@@ -84,5 +98,8 @@ class CaseRun {
   net::Deadline case_deadline_;
   int step_index_ = -1;
 };
+
+// A scenario's message with its templates expanded (SMTP DATA/BDAT, IMAP APPEND).
+scenario::MessageSpec expand_message(CaseRun& run, scenario::MessageSpec m);
 
 }  // namespace facteur::engine

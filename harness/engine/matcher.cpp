@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "harness/imap/pattern.hpp"
+
 namespace facteur::engine {
 
 std::string ReplyFacts::text() const {
@@ -15,6 +17,16 @@ std::string ReplyFacts::summary() const {
   std::string out = status;
   if (!lines.empty() && !lines.front().empty()) out += " " + lines.front();
   if (lines.size() > 1) out += " (+" + std::to_string(lines.size() - 1) + " lines)";
+  if (body_lines > 0) out += " (+" + std::to_string(body_lines) + " body lines)";
+  // IMAP: what came before the completion, as on the wire (the first few).
+  for (std::size_t i = 0; i < untagged.size() && i < 8; ++i) {
+    std::string line = untagged[i].kind == imap::Response::Kind::continuation ? "+" : "*";
+    for (const auto& v : untagged[i].items()) line += " " + v.wire();
+    if (untagged[i].is_status() && !untagged[i].text.empty()) line += " " + untagged[i].text;
+    if (line.size() > 160) line = line.substr(0, 157) + "...";
+    out += "\n" + line;
+  }
+  if (untagged.size() > 8) out += "\n(+" + std::to_string(untagged.size() - 8) + " more untagged)";
   return out;
 }
 
@@ -59,8 +71,122 @@ bool has_capability(const smtp::Extensions& ext, const std::string& cap) {
   return false;
 }
 
+std::string line_of(const imap::Response& r) {
+  std::string out = r.kind == imap::Response::Kind::continuation ? "+" : "*";
+  for (const auto& v : r.items()) {
+    std::string w = v.wire();
+    if (w.size() > 120) w = w.substr(0, 117) + "...";
+    out += " " + w;
+  }
+  return out;
+}
+
+// A regular expression from the scenario, with its templates expanded when it has any.
+std::regex compiled(const scenario::Pattern& p, const Expander& expand, std::string& source) {
+  source = p.source;
+  if (!expand || p.source.find("${") == std::string::npos) return p.re;
+  source = expand(p.source);
+  try {
+    return std::regex(source, std::regex::ECMAScript);
+  } catch (const std::regex_error&) {
+    // The expanded value broke the expression: match it as literal text instead.
+    std::string quoted;
+    for (char c : source) {
+      if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) quoted += '\\';
+      quoted += c;
+    }
+    return std::regex(quoted, std::regex::ECMAScript);
+  }
+}
+
+std::optional<imap::Pattern> imap_pattern(const std::string& text, const Expander& expand, std::string& why) {
+  const std::string source = expand ? expand(text) : text;
+  std::string error;
+  auto p = imap::parse_pattern(source, &error);
+  if (!p) why = "pattern '" + source + "': " + error;
+  return p;
+}
+
+// IMAP: untagged responses matched in any order (or in order), forbidden ones, the tagged completion.
+std::string check_imap(const scenario::Expectation& e, const ReplyFacts& reply, scenario::Vars& vars,
+                       const Expander& expand) {
+  std::vector<bool> used(reply.untagged.size(), false);
+  std::size_t next = 0;  // ordered: the first response the next pattern may match
+  for (const auto& text : e.untagged) {
+    std::string why;
+    auto p = imap_pattern(text, expand, why);
+    if (!p) return why;
+    bool found = false;
+    std::string closest;
+    for (std::size_t i = e.ordered ? next : 0; i < reply.untagged.size() && !found; ++i) {
+      if (used[i]) continue;
+      const imap::MatchOutcome m = imap::match(*p, reply.untagged[i], vars);
+      if (m.ok) {
+        used[i] = true;
+        next = i + 1;
+        found = true;
+      } else if (closest.empty()) {
+        // Keep the reason from a response of the same name: it says what differed.
+        for (const auto& item : p->items) {
+          if (item.kind == imap::Value::Kind::atom && item.is_atom(reply.untagged[i].name)) {
+            closest = m.why;
+            break;
+          }
+        }
+      }
+    }
+    if (!found) {
+      std::string out = "no untagged response matches '" + p->source + "'";
+      if (e.ordered) out += " (in order)";
+      if (!closest.empty()) out += ": " + closest;
+      return out;
+    }
+  }
+  for (const auto& text : e.not_untagged) {
+    std::string why;
+    auto p = imap_pattern(text, expand, why);
+    if (!p) return why;
+    for (const auto& r : reply.untagged) {
+      scenario::Vars scratch = vars;
+      if (imap::match(*p, r, scratch).ok) return "unexpected untagged response " + line_of(r) + " (matches '" + p->source + "')";
+    }
+  }
+  if (!e.tagged.empty()) {
+    std::string why;
+    auto p = imap_pattern(e.tagged, expand, why);
+    if (!p) return why;
+    if (!reply.tagged) return "no tagged completion to match '" + p->source + "'";
+    const imap::MatchOutcome m = imap::match(*p, *reply.tagged, vars);
+    if (!m.ok) return "tagged completion does not match '" + p->source + "': " + m.why;
+  }
+  return {};
+}
+
+// POP3: multi-line bodies.
+std::string check_lines(const scenario::Expectation& e, const ReplyFacts& reply, const Expander& expand) {
+  if (e.line_count && static_cast<std::size_t>(*e.line_count) != reply.body_lines) {
+    return "the body has " + std::to_string(reply.body_lines) + " lines, expected " + std::to_string(*e.line_count);
+  }
+  for (const auto& p : e.lines) {
+    std::string source;
+    const std::regex re = compiled(p, expand, source);
+    bool any = false;
+    for (const auto& line : reply.body) any = any || std::regex_search(line, re);
+    if (!any) return "no body line matches /" + source + "/";
+  }
+  for (const auto& p : e.not_lines) {
+    std::string source;
+    const std::regex re = compiled(p, expand, source);
+    for (const auto& line : reply.body) {
+      if (std::regex_search(line, re)) return "body line '" + line.substr(0, 120) + "' matches /" + source + "/";
+    }
+  }
+  return {};
+}
+
 // Empty when `e` holds for `reply`; otherwise the first reason it does not.
-std::string check(const scenario::Expectation& e, const ReplyFacts& reply, scenario::Vars& captured) {
+std::string check(const scenario::Expectation& e, const ReplyFacts& reply, scenario::Vars& captured,
+                  const Expander& expand) {
   if (e.closed) return reply.closed ? "" : "expected the server to close the connection, got " + reply.summary();
   if (reply.closed) return "the server closed the connection instead of replying";
   if (!e.codes.empty()) {
@@ -73,18 +199,43 @@ std::string check(const scenario::Expectation& e, const ReplyFacts& reply, scena
     for (const auto& c : e.enhanced) any = any || enhanced_matches(c, reply.enhanced);
     if (!any) return reply.enhanced.empty() ? "no enhanced status code" : "enhanced code " + reply.enhanced + " is not acceptable";
   }
-  if (e.multiline && (*e.multiline != (reply.lines.size() > 1))) {
-    return *e.multiline ? "reply has a single line" : "reply has " + std::to_string(reply.lines.size()) + " lines";
+  const bool multi = reply.lines.size() > 1 || reply.has_body;
+  if (e.multiline && *e.multiline != multi) {
+    return *e.multiline ? "reply has a single line" : "reply has " + std::to_string(reply.lines.size() + reply.body_lines) + " lines";
   }
   const std::string text = reply.text();
-  if (e.text && !std::regex_search(text, e.text->re)) return "text does not match /" + e.text->source + "/";
+  if (e.text) {
+    std::string source;
+    if (!std::regex_search(text, compiled(*e.text, expand, source))) return "text does not match /" + source + "/";
+  }
+  if (!e.untagged.empty() || !e.not_untagged.empty() || !e.tagged.empty()) {
+    if (std::string why = check_imap(e, reply, captured, expand); !why.empty()) return why;
+  }
+  if (!e.lines.empty() || !e.not_lines.empty() || e.line_count) {
+    if (std::string why = check_lines(e, reply, expand); !why.empty()) return why;
+  }
   if (!e.present.empty() || !e.absent.empty()) {
-    if (!reply.extensions) return "reply is not an EHLO response with extensions";
-    for (const auto& cap : e.present) {
-      if (!has_capability(*reply.extensions, cap)) return cap + " is not announced";
-    }
-    for (const auto& cap : e.absent) {
-      if (has_capability(*reply.extensions, cap)) return cap + " is announced";
+    if (reply.extensions) {
+      for (const auto& cap : e.present) {
+        if (!has_capability(*reply.extensions, cap)) return cap + " is not announced";
+      }
+      for (const auto& cap : e.absent) {
+        if (has_capability(*reply.extensions, cap)) return cap + " is announced";
+      }
+    } else if (reply.capabilities) {
+      // IMAP CAPABILITY / POP3 CAPA: names compared without regard to case, in any position.
+      auto upper = [](std::string s) {
+        for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return s;
+      };
+      for (const auto& cap : e.present) {
+        if (!reply.capabilities->count(upper(cap))) return cap + " is not announced";
+      }
+      for (const auto& cap : e.absent) {
+        if (reply.capabilities->count(upper(cap))) return cap + " is announced";
+      }
+    } else {
+      return "the reply announces no capabilities (EHLO, IMAP CAPABILITY or POP3 CAPA)";
     }
   }
   for (const auto& [name, pattern] : e.capture) {
@@ -97,11 +248,13 @@ std::string check(const scenario::Expectation& e, const ReplyFacts& reply, scena
 
 }  // namespace
 
-MatchResult match(const scenario::ExpectSet& set, const ReplyFacts& reply, scenario::Vars& vars) {
+MatchResult match(const scenario::ExpectSet& set, const ReplyFacts& reply, scenario::Vars& vars,
+                  const Expander& expand) {
   MatchResult result;
   for (const auto& e : set.any_of) {
-    scenario::Vars captured;
-    std::string why = check(e, reply, captured);
+    // IMAP $variables bind into the case's variables; work on a copy until the outcome holds.
+    scenario::Vars captured = vars;
+    std::string why = check(e, reply, captured, expand);
     if (why.empty()) {
       for (auto& [k, v] : captured) vars[k] = v;
       result.ok = true;

@@ -2,6 +2,7 @@
 // apart from any server.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "harness/engine/reply_facts.hpp"
@@ -15,8 +16,12 @@ struct MatchResult {
   std::string why;   // for a mismatch: what differed, for the closest outcome
 };
 
-// On success the expectation's captures are stored into `vars`.
-MatchResult match(const scenario::ExpectSet& set, const ReplyFacts& reply, scenario::Vars& vars);
+// Expands the templates of IMAP patterns and of regular expressions that hold "${…}".
+using Expander = std::function<std::string(const std::string&)>;
+
+// On success the expectation's captures (and IMAP $variables) are stored into `vars`.
+MatchResult match(const scenario::ExpectSet& set, const ReplyFacts& reply, scenario::Vars& vars,
+                  const Expander& expand = {});
 bool code_matches(const std::string& pattern, const std::string& status);
 bool enhanced_matches(const std::string& pattern, const std::string& enhanced);
 

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "harness/imap/response.hpp"
 #include "harness/smtp/ehlo.hpp"
 
 namespace facteur::engine {
@@ -16,6 +18,15 @@ struct ReplyFacts {
   std::string enhanced;              // "2.1.0" or empty
   std::vector<std::string> lines;
   std::optional<smtp::Extensions> extensions;  // when the reply parses as an EHLO response
+  // IMAP: what one command brought back (the tagged completion is also status + lines)
+  std::vector<imap::Response> untagged;
+  std::optional<imap::Response> tagged;
+  // POP3: the lines of a multi-line body (dot-unstuffed; the first ones when it is long)
+  std::vector<std::string> body;
+  std::size_t body_lines = 0;
+  bool has_body = false;             // a multi-line (dot-terminated) body followed the status line
+  // IMAP CAPABILITY / POP3 CAPA announced in this reply (upper-case), for present/absent
+  std::optional<std::set<std::string>> capabilities;
 
   std::string text() const;          // lines joined by '\n'
   std::string summary() const;       // "250 2.1.0 Ok" (first line, and "(+N lines)")

@@ -46,15 +46,6 @@ std::string command_with_params(std::string command, const std::vector<std::stri
   return command;
 }
 
-scenario::MessageSpec expand_message(CaseRun& run, scenario::MessageSpec m) {
-  m.from = run.expand(m.from);
-  m.to = run.expand(m.to);
-  m.subject = run.expand(m.subject);
-  m.body = run.expand(m.body);
-  m.message_id = run.expand(m.message_id);
-  for (auto& [name, value] : m.headers) value = run.expand(value);
-  return m;
-}
 
 // Message-ID header value of a built message, for capture_message_id.
 std::string message_id_of(const std::string& message) {

@@ -4,6 +4,7 @@
 
 #include "harness/engine/smtp_steps.hpp"
 #include "harness/net/connection.hpp"
+#include "harness/runner/probe_detail.hpp"
 
 namespace facteur::runner {
 namespace asio = boost::asio;
@@ -46,35 +47,20 @@ void add_extensions(engine::Capabilities& caps, const smtp::Extensions& ext) {
 
 }  // namespace
 
-asio::awaitable<ProbeResult> probe(const engine::RunSettings& settings) {
-  ProbeResult out;
+namespace detail {
+
+asio::awaitable<void> probe_smtp(const engine::RunSettings& settings, net::Connection& conn, ProbeResult& out) {
   const auto& t = settings.target;
-  if (t.protocol != Protocol::smtp) co_return out;  // other dialects probe as they land
-  net::Connection conn(co_await asio::this_coro::executor, settings.tls);
-  auto r = co_await conn.connect(t.host, t.port, net::Clock::now() + settings.connect_timeout);
-  if (!r) {
-    out.error = "connect: " + r.detail;
-    co_return out;
-  }
-  if (t.implicit_tls) {
-    r = co_await conn.start_tls(t.host, net::Clock::now() + settings.reply_timeout);
-    if (!r) {
-      out.error = "tls: " + r.detail;
-      co_return out;
-    }
-    out.caps.items.insert("TLS");
-    out.facts["tls"] = conn.tls_info().version;
-  }
   Prober p{settings, conn, {}};
   auto greeting = co_await p.exchange("");
   if (!greeting) {
     out.error = "connect: no greeting from " + t.display();
-    co_return out;
+    co_return;
   }
   out.facts["greeting"] = greeting->summary();
   out.caps.probed = true;
   auto ehlo = co_await p.exchange("EHLO probe.facteur.test\r\n");
-  if (!ehlo || !ehlo->extensions) co_return out;
+  if (!ehlo || !ehlo->extensions) co_return;
   add_extensions(out.caps, *ehlo->extensions);
   if (!t.implicit_tls && ehlo->extensions->has("STARTTLS")) {
     auto go = co_await p.exchange("STARTTLS\r\n");
@@ -91,6 +77,34 @@ asio::awaitable<ProbeResult> probe(const engine::RunSettings& settings) {
     }
   }
   (void)co_await p.exchange("QUIT\r\n");
+}
+
+}  // namespace detail
+
+asio::awaitable<ProbeResult> probe(const engine::RunSettings& settings) {
+  ProbeResult out;
+  const auto& t = settings.target;
+  if (t.protocol != Protocol::smtp && t.protocol != Protocol::imap && t.protocol != Protocol::pop3) co_return out;
+  net::Connection conn(co_await asio::this_coro::executor, settings.tls);
+  auto r = co_await conn.connect(t.host, t.port, net::Clock::now() + settings.connect_timeout);
+  if (!r) {
+    out.error = "connect: " + r.detail;
+    co_return out;
+  }
+  if (t.implicit_tls) {
+    r = co_await conn.start_tls(t.host, net::Clock::now() + settings.reply_timeout);
+    if (!r) {
+      out.error = "tls: " + r.detail;
+      co_return out;
+    }
+    out.caps.items.insert("TLS");
+    out.facts["tls"] = conn.tls_info().version;
+  }
+  switch (t.protocol) {
+    case Protocol::imap: co_await detail::probe_imap(settings, conn, out); break;
+    case Protocol::pop3: co_await detail::probe_pop3(settings, conn, out); break;
+    default: co_await detail::probe_smtp(settings, conn, out); break;
+  }
   co_return out;
 }
 

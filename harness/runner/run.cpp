@@ -56,10 +56,22 @@ report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenari
     io.stop();
   });
 
+  // Serial cases (they share state such as one POP3 maildrop) run one at a time on a worker of their
+  // own, beside the -j workers that take the others.
+  std::vector<std::size_t> parallel, serial;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) (scenarios[i].serial ? serial : parallel).push_back(i);
+  std::size_t next_serial = 0;
   int active = 0;  // workers still running; the last one lets io.run() return
-  auto worker = [&]() -> asio::awaitable<void> {
-    while (!interrupted && next < scenarios.size()) {
-      const std::size_t i = next++;
+  auto worker = [&](bool serial_worker) -> asio::awaitable<void> {
+    for (;;) {
+      std::size_t i = 0;
+      if (serial_worker) {
+        if (interrupted || next_serial >= serial.size()) break;
+        i = serial[next_serial++];
+      } else {
+        if (interrupted || next >= parallel.size()) break;
+        i = parallel[next++];
+      }
       report::CaseResult r = co_await engine::run_case(scenarios[i], options.settings, probed.caps);
       slots[i] = std::move(r);
       ++done;
@@ -76,8 +88,9 @@ report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenari
       if (options.on_warning) options.on_warning("target probe failed: " + probed.error);
     }
     const int jobs = std::max(1, options.jobs);
-    active = jobs;
-    for (int j = 0; j < jobs; ++j) asio::co_spawn(io, worker(), asio::detached);
+    active = jobs + 1;
+    asio::co_spawn(io, worker(true), asio::detached);
+    for (int j = 0; j < jobs; ++j) asio::co_spawn(io, worker(false), asio::detached);
   }, asio::detached);
   io.run();
   signals.cancel();

@@ -10,7 +10,10 @@ namespace {
 // "250", "2xx", "25x", "+OK", "-ERR", "OK", "NO", "BAD": what a status pattern may look like.
 bool valid_code_pattern(const std::string& s) {
   // Named statuses first: "+OK" and "BAD" are three characters long too.
-  if (s == "+OK" || s == "-ERR" || s == "OK" || s == "NO" || s == "BAD" || s == "+") return true;
+  if (s == "+OK" || s == "-ERR" || s == "OK" || s == "NO" || s == "BAD" || s == "+" || s == "PREAUTH" ||
+      s == "BYE") {
+    return true;
+  }
   if (s.size() == 3) {
     if (s[0] < '1' || s[0] > '5') return false;
     for (std::size_t i = 1; i < 3; ++i) {
@@ -56,8 +59,24 @@ ExpectSet Reader::expect_set(const json& j, const std::string& ptr) const {
 }
 
 Pattern Reader::pattern(const std::string& source, const std::string& ptr) const {
+  // "${name}" is expanded when the case runs (engine/matcher.cpp compiles it again then); check the
+  // expression's shape here with each template replaced by a plain placeholder.
+  std::string shape = source;
+  if (source.find("${") != std::string::npos) {
+    check_template_at(source, ptr);
+    shape.clear();
+    for (std::size_t i = 0; i < source.size(); ++i) {
+      if (source.compare(i, 2, "${") == 0) {
+        const auto end = source.find('}', i);
+        shape += "X";
+        i = end == std::string::npos ? source.size() : end;
+      } else {
+        shape += source[i];
+      }
+    }
+  }
   try {
-    return Pattern{source, std::regex(source, std::regex::ECMAScript)};
+    return Pattern{source, std::regex(shape, std::regex::ECMAScript)};
   } catch (const std::regex_error& e) {
     fail(ptr, "bad regular expression /" + source + "/: " + e.what());
   }
@@ -71,7 +90,8 @@ Expectation Reader::expectation(const json& j, const std::string& ptr) const {
     return expectation(wrapper, ptr);
   }
   expect_type(j, ptr, json::value_t::object, "an expectation object, a code, or an array of them");
-  check_keys(j, ptr, {"code", "enhanced", "text", "present", "absent", "multiline", "closed", "capture"});
+  check_keys(j, ptr, {"code", "enhanced", "text", "present", "absent", "multiline", "closed", "capture", "untagged",
+                      "not_untagged", "ordered", "tagged", "lines", "not_lines", "line_count"});
   if (j.contains("code")) {
     const auto& c = j["code"];
     const std::string p = ptr + "/code";
@@ -106,6 +126,22 @@ Expectation Reader::expectation(const json& j, const std::string& ptr) const {
       e.capture.emplace(it.key(), pattern(it.value().get<std::string>(), p));
     }
   }
+  e.untagged = string_list(j, ptr, "untagged");
+  for (std::size_t i = 0; i < e.untagged.size(); ++i) check_imap_pattern(e.untagged[i], ptr + "/untagged/" + std::to_string(i));
+  e.not_untagged = string_list(j, ptr, "not_untagged");
+  for (std::size_t i = 0; i < e.not_untagged.size(); ++i) {
+    check_imap_pattern(e.not_untagged[i], ptr + "/not_untagged/" + std::to_string(i));
+  }
+  e.ordered = bool_at(j, ptr, "ordered", false);
+  e.tagged = string_at(j, ptr, "tagged", false);
+  if (!e.tagged.empty()) check_imap_pattern(e.tagged, ptr + "/tagged");
+  const auto lines = string_list(j, ptr, "lines");
+  for (std::size_t i = 0; i < lines.size(); ++i) e.lines.push_back(pattern(lines[i], ptr + "/lines/" + std::to_string(i)));
+  const auto not_lines = string_list(j, ptr, "not_lines");
+  for (std::size_t i = 0; i < not_lines.size(); ++i) {
+    e.not_lines.push_back(pattern(not_lines[i], ptr + "/not_lines/" + std::to_string(i)));
+  }
+  if (j.contains("line_count")) e.line_count = int_at(j, ptr, "line_count", 0, 100'000'000);
   if (e.closed && (!e.codes.empty() || e.text || !e.capture.empty())) {
     fail(ptr, "'closed' expects no reply: it cannot be combined with code, text or capture");
   }

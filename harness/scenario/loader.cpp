@@ -26,7 +26,7 @@ namespace {
 
 const std::set<std::string, std::less<>> kTopKeys{
     "$schema", "facteur", "id", "title", "description", "protocol", "spec", "tags",
-    "requires", "vars", "sessions", "steps", "timeout_ms"};
+    "requires", "vars", "sessions", "steps", "timeout_ms", "serial"};
 
 void read_spec(Reader& r, const json& j, const std::string& ptr, Scenario& s) {
   r.expect_type(j, ptr, json::value_t::array, "an array of {rfc, section, level}");
@@ -91,6 +91,7 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
     for (auto& [name, url] : r.string_map(root["sessions"], "/sessions", true)) s.sessions[name] = url;
   }
   if (root.contains("timeout_ms")) s.timeout_ms = r.int_at(root, "", "timeout_ms", 1, 3'600'000);
+  s.serial = r.bool_at(root, "", "serial", false);
   if (!root.contains("steps")) r.fail("", "missing \"steps\"");
   s.steps = r.steps(root["steps"], "/steps", s.protocol);
   if (s.steps.empty()) r.fail("/steps", "a scenario needs at least one step");
@@ -115,7 +116,7 @@ std::vector<std::string> scenario_files(const std::vector<std::string>& paths) {
     if (fs::is_directory(path)) {
       for (auto it = fs::recursive_directory_iterator(path); it != fs::recursive_directory_iterator(); ++it) {
         const auto name = it->path().filename().string();
-        if (it->is_directory() && (name == "schema" || name == "baselines")) {
+        if (it->is_directory() && (name == "schema" || name == "baselines" || name == "fixtures")) {
           it.disable_recursion_pending();
         } else if (it->is_regular_file() && it->path().extension() == ".json") {
           files.push_back(it->path().string());

@@ -1,6 +1,7 @@
 // Assembles generated test messages (RFC 5322 + MIME). The text part is built first; when a size
 // is asked for, generated lines make up the difference exactly (boundary length is fixed).
 #include "harness/scenario/message_builder.hpp"
+#include "harness/scenario/template.hpp"
 
 #include <atomic>
 #include <cstdio>
@@ -23,18 +24,8 @@ constexpr std::string_view eight_bit_lines =
 // RFC 5321 §4.5.2: lines a client must dot-stuff and a server must unstuff.
 constexpr std::string_view leading_dot_lines = ".\r\n..\r\n.hidden\r\n..double\r\n";
 
-// Drawn once per process: generated Message-IDs never repeat from one run to the next, so a check
-// that looks for a delivered message cannot find one left by an earlier run.
-const std::string& run_token() {
-  static const std::string token = [] {
-    std::random_device device;
-    char buf[9];
-    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(device()));
-    return std::string(buf);
-  }();
-  return token;
-}
-
+// run_token() (template.hpp) is drawn once per process: generated Message-IDs never repeat from one
+// run to the next, so a check that looks for a delivered message cannot find an earlier run's.
 std::string generated_message_id(std::uint64_t seed) {
   static std::atomic<std::uint64_t> counter{0};
   SplitMix64 rng = stream(seed, Stream::message_id);

@@ -35,6 +35,15 @@ const char* to_string(StepKind kind) {
     case StepKind::pipeline: return "pipeline";
     case StepKind::quit: return "quit";
     case StepKind::mailbox: return "mailbox";
+    case StepKind::imap: return "imap";
+    case StepKind::await_tag: return "await";
+    case StepKind::append: return "append";
+    case StepKind::idle: return "idle";
+    case StepKind::done: return "done";
+    case StepKind::login: return "login";
+    case StepKind::logout: return "logout";
+    case StepKind::pop3: return "pop3";
+    case StepKind::fixture: return "fixture";
   }
   return "?";
 }
@@ -59,6 +68,13 @@ std::string Expectation::describe() const {
   if (multiline) out += *multiline ? ", multi-line" : ", single line";
   if (!present.empty()) out += ", announcing " + join(present, ", ");
   if (!absent.empty()) out += ", not announcing " + join(absent, ", ");
+  for (const auto& u : untagged) out += ", untagged '" + u + "'";
+  if (ordered && !untagged.empty()) out += " (in order)";
+  for (const auto& u : not_untagged) out += ", no untagged '" + u + "'";
+  if (!tagged.empty()) out += ", completion '" + tagged + "'";
+  for (const auto& l : lines) out += ", a line ~ /" + l.source + "/";
+  for (const auto& l : not_lines) out += ", no line ~ /" + l.source + "/";
+  if (line_count) out += ", " + std::to_string(*line_count) + " body lines";
   return out;
 }
 

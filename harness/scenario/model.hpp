@@ -43,6 +43,15 @@ struct Expectation {
   std::optional<bool> multiline;       // the reply must (not) span several lines
   bool closed = false;                 // the server closes the connection instead of replying
   std::map<std::string, Pattern> capture;  // variable ← first group (or whole match) of the pattern
+  // IMAP (imaptest-style patterns as on the wire, templates expanded first; harness/imap/pattern.hpp)
+  std::vector<std::string> untagged;   // each must match a distinct untagged response
+  std::vector<std::string> not_untagged;  // none may match any untagged response
+  bool ordered = false;                // `untagged` must match in this order
+  std::string tagged;                  // pattern for the tagged completion ("OK [APPENDUID $v $uid]")
+  // POP3 multi-line bodies
+  std::vector<Pattern> lines;          // each must match (search) some body line
+  std::vector<Pattern> not_lines;      // no body line may match
+  std::optional<int> line_count;       // number of body lines
   std::string pointer;                 // JSON pointer of this expectation, for messages
 
   std::string describe() const;        // "250 or 251, text ~ /Ok/"
@@ -65,8 +74,11 @@ struct MailboxCheck {
 
 enum class StepKind {
   connect, send, raw, expect, silence, close, sleep, loop, set,  // protocol-neutral
-  ehlo, helo, starttls, auth, mail, rcpt, data, bdat, pipeline, quit,  // SMTP actions
-  mailbox,                                                      // lab check
+  ehlo, helo, starttls, auth, mail, rcpt, data, bdat, pipeline, quit,  // SMTP actions (starttls,
+                                                                      // auth, quit: IMAP/POP3 too)
+  imap, await_tag, append, idle, done, login, logout,           // IMAP actions (login: POP3 too)
+  pop3,                                                         // POP3 command
+  mailbox, fixture,                                             // lab checks and set-up
 };
 const char* to_string(StepKind);
 
@@ -99,6 +111,18 @@ struct Step {
   std::size_t chunk_size = 0;           // bdat
   std::string capture_message_id;       // variable to receive the generated Message-ID
   std::optional<MailboxCheck> mailbox;
+  // imap / append / idle / await
+  std::string tag;                      // a label for an async command, used by "await"
+  bool async = false;                   // send without waiting for the tagged completion
+  std::vector<std::string> literals;    // templates replacing each "{}" of an imap command, sent as literals
+  std::string literal_mode = "auto";    // sync | plus | minus | auto (LITERAL+ / LITERAL- when announced)
+  std::string date;                     // append: INTERNALDATE template
+  // pop3
+  std::optional<bool> multiline;        // pop3: override the command's default
+  bool apop = false;                    // login: APOP instead of USER/PASS
+  // fixture: messages (their octets, loaded with the scenario) put into `text` (mailbox) of `user`
+  std::vector<std::string> fixture_files;
+  std::string url;                      // fixture: the IMAP URL the messages are put in through
 };
 
 struct Scenario {
@@ -114,6 +138,7 @@ struct Scenario {
   std::map<std::string, std::string> sessions;  // name → URL template ("" = the target)
   std::vector<Step> steps;
   int timeout_ms = 0;                   // whole-case deadline; 0 = the run's default
+  bool serial = false;                  // never run beside another serial case (shared mailbox state)
 
   Level level() const;                  // strongest level of the spec refs
 };

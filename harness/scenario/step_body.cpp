@@ -6,6 +6,15 @@
 namespace facteur::scenario {
 using nlohmann::json;
 
+// AUTH/LOGIN without a user: SMTP uses ${user}; IMAP and POP3 have their own variables so that one
+// vars file can give each protocol its own test account.
+std::string default_user(Protocol p) {
+  return p == Protocol::imap ? "${imap_user}" : p == Protocol::pop3 ? "${pop3_user}" : "${user}";
+}
+std::string default_password(Protocol p) {
+  return p == Protocol::imap ? "${imap_password}" : p == Protocol::pop3 ? "${pop3_password}" : "${password}";
+}
+
 void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol protocol) const {
   auto text_or = [&](const char* key) {
     // Either a plain string, or an object holding it under `key`.
@@ -96,8 +105,8 @@ void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol 
         s.initial_response = bool_at(v, ptr, "initial_response", true);
         s.cancel = bool_at(v, ptr, "cancel", false);
       }
-      if (s.user.empty()) s.user = "${user}";
-      if (s.password.empty()) s.password = "${password}";
+      if (s.user.empty()) s.user = default_user(protocol);
+      if (s.password.empty()) s.password = default_password(protocol);
       check_template_at(s.user, ptr);
       check_template_at(s.password, ptr);
       break;
@@ -147,6 +156,17 @@ void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol 
       }
       break;
     }
+    case StepKind::imap:
+    case StepKind::await_tag:
+    case StepKind::append:
+    case StepKind::idle:
+    case StepKind::done:
+    case StepKind::login:
+    case StepKind::logout:
+    case StepKind::pop3:
+    case StepKind::fixture:
+      mail_step_body(s, v, ptr);
+      break;
     case StepKind::mailbox: {
       expect_type(v, ptr, json::value_t::object, "an object");
       check_keys(v, ptr, {"maildir", "match", "timeout_ms", "contains", "not_contains"});

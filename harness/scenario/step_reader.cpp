@@ -9,23 +9,41 @@ using nlohmann::json;
 
 namespace {
 
+// Which protocols may use a step: every one, or the listed ones.
+enum : unsigned { kAny = 0, kSmtp = 1, kImap = 2, kPop3 = 4 };
+
 struct KindName {
   const char* key;
   StepKind kind;
-  bool smtp_only;
+  unsigned protocols;
 };
-constexpr std::array<KindName, 20> kKinds{{
-    {"connect", StepKind::connect, false}, {"send", StepKind::send, false},
-    {"raw", StepKind::raw, false},         {"silence", StepKind::silence, false},
-    {"close", StepKind::close, false},     {"sleep", StepKind::sleep, false},
-    {"loop", StepKind::loop, false},       {"set", StepKind::set, false},
-    {"mailbox", StepKind::mailbox, false}, {"ehlo", StepKind::ehlo, true},
-    {"helo", StepKind::helo, true},        {"starttls", StepKind::starttls, true},
-    {"auth", StepKind::auth, true},        {"mail", StepKind::mail, true},
-    {"rcpt", StepKind::rcpt, true},        {"data", StepKind::data, true},
-    {"bdat", StepKind::bdat, true},        {"pipeline", StepKind::pipeline, true},
-    {"quit", StepKind::quit, true},        {"expect", StepKind::expect, false},
+constexpr std::array<KindName, 29> kKinds{{
+    {"connect", StepKind::connect, kAny},   {"send", StepKind::send, kAny},
+    {"raw", StepKind::raw, kAny},           {"silence", StepKind::silence, kAny},
+    {"close", StepKind::close, kAny},       {"sleep", StepKind::sleep, kAny},
+    {"loop", StepKind::loop, kAny},         {"set", StepKind::set, kAny},
+    {"mailbox", StepKind::mailbox, kAny},   {"fixture", StepKind::fixture, kAny},
+    {"ehlo", StepKind::ehlo, kSmtp},        {"helo", StepKind::helo, kSmtp},
+    {"starttls", StepKind::starttls, kSmtp | kImap | kPop3},
+    {"auth", StepKind::auth, kSmtp | kImap | kPop3},
+    {"mail", StepKind::mail, kSmtp},        {"rcpt", StepKind::rcpt, kSmtp},
+    {"data", StepKind::data, kSmtp},        {"bdat", StepKind::bdat, kSmtp},
+    {"pipeline", StepKind::pipeline, kSmtp}, {"quit", StepKind::quit, kSmtp | kPop3},
+    {"imap", StepKind::imap, kImap},        {"await", StepKind::await_tag, kImap},
+    {"append", StepKind::append, kImap},    {"idle", StepKind::idle, kImap},
+    {"done", StepKind::done, kImap},        {"login", StepKind::login, kImap | kPop3},
+    {"logout", StepKind::logout, kImap},    {"pop3", StepKind::pop3, kPop3},
+    {"expect", StepKind::expect, kAny},
 }};
+
+unsigned protocol_bit(Protocol p) {
+  switch (p) {
+    case Protocol::smtp: return kSmtp;
+    case Protocol::imap: return kImap;
+    case Protocol::pop3: return kPop3;
+    default: return 0;
+  }
+}
 
 const char* type_name(json::value_t t) {
   switch (t) {
@@ -169,9 +187,9 @@ Step Reader::step(const json& j, const std::string& ptr, Protocol protocol) cons
     found = &k;
   }
   if (!found) fail(ptr, "a step needs an action (send, raw, expect, ehlo, mail, rcpt, data, …)");
-  if (found->smtp_only && protocol != Protocol::smtp) {
-    fail(key_ptr(ptr, found->key), std::string("'") + found->key + "' is an SMTP step; this scenario is " +
-                                       to_string(protocol));
+  if (found->protocols != kAny && !(found->protocols & protocol_bit(protocol))) {
+    fail(key_ptr(ptr, found->key), std::string("'") + found->key + "' is not a step of " + to_string(protocol) +
+                                       " scenarios");
   }
   Step s;
   s.kind = found->kind;
@@ -184,13 +202,23 @@ Step Reader::step(const json& j, const std::string& ptr, Protocol protocol) cons
   if (s.kind == StepKind::raw) allowed.insert("replies");
   if (s.kind == StepKind::data) allowed.insert("expect_354");
   if (s.kind == StepKind::starttls) allowed.insert("expect_220");
+  if (s.kind == StepKind::imap) allowed.insert({"tag", "async", "literals", "literal_mode"});
+  if (s.kind == StepKind::pop3 || (protocol == Protocol::pop3 && (s.kind == StepKind::send || s.kind == StepKind::raw))) {
+    allowed.insert("multiline");
+  }
   check_keys(j, ptr, allowed);
   if (s.kind != StepKind::expect && j.contains("expect")) s.expect = expect_set(j["expect"], key_ptr(ptr, "expect"));
   if (s.kind == StepKind::expect) s.expect = expect_set(j["expect"], key_ptr(ptr, "expect"));
   if (s.kind == StepKind::raw) s.replies = j.contains("replies") ? int_at(j, ptr, "replies", 0, 10000) : 1;
   if (j.contains("expect_354")) s.expect_intermediate = expect_set(j["expect_354"], key_ptr(ptr, "expect_354"));
   if (j.contains("expect_220")) s.expect_intermediate = expect_set(j["expect_220"], key_ptr(ptr, "expect_220"));
+  if (j.contains("multiline")) s.multiline = bool_at(j, ptr, "multiline", false);
+  if (s.kind == StepKind::imap) imap_options(s, j, ptr);
   if (s.kind != StepKind::expect) step_body(s, j[found->key], key_ptr(ptr, found->key), protocol);
+  if (s.kind == StepKind::login) {
+    if (s.user.empty()) s.user = default_user(protocol);
+    if (s.password.empty()) s.password = default_password(protocol);
+  }
   return s;
 }
 

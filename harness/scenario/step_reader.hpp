@@ -14,9 +14,13 @@
 
 namespace facteur::scenario {
 
+std::string default_user(Protocol p);
+std::string default_password(Protocol p);
+
 class Reader {
  public:
   Reader(std::string file, const JsonLocator& locator) : file_(std::move(file)), locator_(locator) {}
+  const std::string& file() const { return file_; }
 
   [[noreturn]] void fail(const std::string& pointer, const std::string& message) const;
 
@@ -41,6 +45,10 @@ class Reader {
  private:
   Step step(const nlohmann::json& j, const std::string& ptr, Protocol protocol) const;
   void step_body(Step& s, const nlohmann::json& v, const std::string& ptr, Protocol protocol) const;
+  void mail_step_body(Step& s, const nlohmann::json& v, const std::string& ptr) const;  // imap/pop3/fixture
+  void imap_options(Step& s, const nlohmann::json& j, const std::string& ptr) const;
+  void check_imap_pattern(const std::string& text, const std::string& ptr) const;
+  std::string fixture_file(const std::string& name, const std::string& ptr) const;
   Expectation expectation(const nlohmann::json& j, const std::string& ptr) const;
   Pattern pattern(const std::string& source, const std::string& ptr) const;
   MessageSpec message(const nlohmann::json& j, const std::string& ptr) const;

@@ -1,5 +1,6 @@
 // "${name}" templating (syntax in template.hpp). One scanner serves check_template and expand, so
 // they agree on what is malformed; expansion is a single pass (values are never rescanned).
+#include <cstdio>
 #include "harness/scenario/template.hpp"
 
 #include <fmt/format.h>
@@ -9,7 +10,7 @@
 namespace facteur::scenario {
 namespace {
 
-enum class Builtin { none, uuid, date, hex, seq };
+enum class Builtin { none, uuid, date, hex, seq, run };
 
 struct Reference {
   std::size_t offset = 0;      // of the "${"
@@ -47,6 +48,7 @@ Builtin builtin_named(std::string_view name) {
   if (name == "date") return Builtin::date;
   if (name == "hex") return Builtin::hex;
   if (name == "seq") return Builtin::seq;
+  if (name == "run") return Builtin::run;
   return Builtin::none;
 }
 
@@ -138,6 +140,16 @@ std::string uuid_v4(std::mt19937_64& rng) {
 
 }  // namespace
 
+const std::string& run_token() {
+  static const std::string token = [] {
+    std::random_device device;
+    char buf[9];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(device()));
+    return std::string(buf);
+  }();
+  return token;
+}
+
 std::string expand(std::string_view text, const Vars& vars, TemplateContext& ctx) {
   std::string out;
   out.reserve(text.size());
@@ -149,6 +161,7 @@ std::string expand(std::string_view text, const Vars& vars, TemplateContext& ctx
           case Builtin::date: out += rfc5322_date_now(); return;
           case Builtin::hex: append_hex(out, ctx.rng, ref.hex_digits); return;
           case Builtin::seq: out += std::to_string(++ctx.seq); return;
+          case Builtin::run: out += run_token(); return;
           case Builtin::none: break;
         }
         const auto it = vars.find(ref.name);

@@ -6,6 +6,8 @@
 //   ${@date}         now, RFC 5322 date-time
 //   ${@hex:N}        N random hex digits (1..64)
 //   ${@seq}          a per-context counter, 1, 2, 3, … (unique Message-IDs under load)
+//   ${@run}          8 hex digits drawn once per process: names (mailboxes, Message-IDs) that no
+//                    earlier run left behind, while ${@hex} stays reproducible from --seed
 // Names match [A-Za-z_][A-Za-z0-9_.-]*. A default is literal text up to the first '}'. Expansion is
 // one pass: values and defaults are inserted as they are, never expanded again. "$${" is the
 // escape wherever it occurs, so "$$${x}" gives "$${x}". A set but empty variable gives "".
@@ -42,6 +44,7 @@ struct TemplateContext {
 };
 
 std::string expand(std::string_view text, const Vars& vars, TemplateContext& ctx);
+const std::string& run_token();  // the value of ${@run}
 // Checks the syntax only (for load-time validation): throws TemplateError on a malformed reference.
 void check_template(std::string_view text);
 // True when `text` contains a reference (so it must be expanded at run time).

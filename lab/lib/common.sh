@@ -11,6 +11,13 @@ LAB_USER1=alice
 LAB_PASSWORD1=Alice-Lab-Pass-1
 LAB_USER2=bob
 LAB_PASSWORD2=Bob-Lab-Pass-2
+# The IMAP and POP3 suites each have an account of their own: the SMTP suite delivers to alice and
+# bob while they run, and POP3 cases need a maildrop nobody else touches.
+LAB_USER3=carol
+LAB_PASSWORD3=Carol-Lab-Pass-3
+LAB_USER4=dave
+LAB_PASSWORD4=Dave-Lab-Pass-4
+LAB_USERS=("$LAB_USER1" "$LAB_USER2" "$LAB_USER3" "$LAB_USER4")
 LAB_UNKNOWN_RCPT=nobody@lab.test
 LAB_REMOTE_RCPT=someone@remote.example
 LAB_MESSAGE_SIZE_LIMIT=10485760
@@ -78,6 +85,10 @@ template_vars() {
   T_PASSWORD1=$LAB_PASSWORD1
   T_USER2=$LAB_USER2
   T_PASSWORD2=$LAB_PASSWORD2
+  T_USER3=$LAB_USER3
+  T_PASSWORD3=$LAB_PASSWORD3
+  T_USER4=$LAB_USER4
+  T_PASSWORD4=$LAB_PASSWORD4
   T_MAIL_UID=$LAB_MAIL_UID
   T_MAIL_GID=$LAB_MAIL_GID
   T_MESSAGE_SIZE_LIMIT=$LAB_MESSAGE_SIZE_LIMIT

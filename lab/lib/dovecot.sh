@@ -29,8 +29,8 @@ maildir_create() { # USER
 dovecot_prepare() {
   install -d -m 0755 "$DC_BASE" "$DC_BASE/state"
   install -d -m 0755 -o "$LAB_MAIL_UID" -g "$LAB_MAIL_GID" "$MAIL_DIR"
-  maildir_create "$LAB_USER1"
-  maildir_create "$LAB_USER2"
+  local u
+  for u in "${LAB_USERS[@]}"; do maildir_create "$u"; done
 }
 
 dovecot_start() {

@@ -3,10 +3,11 @@
 
     schema_check.py SCENARIOS_DIR
 
-Scenarios: every *.json under SCENARIOS_DIR, leaving out folders named "schema" and "baselines"
-(as the loader does). Baselines: SCENARIOS_DIR/baselines/*.json. Before that, a self-check proves
-the schemas can fail: documents the loader rejects, embedded below, must be rejected too, and a
-document using every construct of the format must be accepted. Exit 0 when all is well, 1 otherwise.
+Scenarios: every *.json under SCENARIOS_DIR, leaving out folders named "schema", "baselines" and
+"fixtures" (as the loader does). Baselines: SCENARIOS_DIR/baselines/*.json. Before that, a self-check
+proves the schemas can fail: documents the loader rejects, embedded below, must be rejected too, and
+documents using every construct of the format (SMTP, IMAP, POP3) must be accepted. Exit 0 when all is
+well, 1 otherwise.
 """
 
 import copy
@@ -17,7 +18,7 @@ import sys
 
 from jsonschema import Draft202012Validator
 
-SKIPPED_FOLDERS = {"schema", "baselines"}
+SKIPPED_FOLDERS = {"schema", "baselines", "fixtures"}
 
 # --- self-check data -------------------------------------------------------------------------
 
@@ -98,6 +99,114 @@ NON_SMTP = {
               {"loop": {"count": 2, "steps": [{"raw": "NOOP\r\n"}]}}],
 }
 
+# A protocol without its own steps (ftp, http): only the protocol-neutral ones, fixture included.
+NEUTRAL = {
+    "facteur": 1, "id": "ftp/959/4.1.3/noop", "title": "NOOP", "protocol": "ftp",
+    "spec": [{"rfc": "959", "section": "4.1.3", "level": "MUST"}],
+    "steps": [{"fixture": {"messages": [], "user": "u", "password": "p"}},
+              {"connect": True}, {"send": "NOOP", "expect": 200}, {"close": True}],
+}
+
+IMAP_MINIMAL = {
+    "facteur": 1,
+    "id": "imap/9051/6.3.2/select-inbox",
+    "title": "SELECT INBOX",
+    "protocol": "imap",
+    "spec": [{"rfc": "9051", "section": "6.3.2", "level": "MUST"}],
+    "steps": [{"connect": True}, {"login": True}, {"imap": "SELECT INBOX"}, {"logout": True}],
+}
+
+# Every IMAP step, step option and IMAP expectation key at least once; the loader accepts this
+# document when it lies two folders under a folder holding fixtures/messages/plain.eml and
+# dot-lines.eml (scenarios/imap/9051/x.json).
+IMAP_EVERYTHING = {
+    "facteur": 1,
+    "id": "imap/9051/6.3.12/every_construct",
+    "title": "every IMAP construct",
+    "protocol": "imap",
+    "serial": True,
+    "spec": [{"rfc": "9051", "section": "6.3.12", "level": "MUST"}],
+    "requires": ["var:imap_url"],
+    "steps": [
+        {"fixture": {"messages": ["plain.eml", "dot-lines.eml"], "user": "${imap_user}",
+                     "password": "${imap_password}", "mailbox": "INBOX", "url": "${imap_url}", "comment": "c"}},
+        {"fixture": {"messages": "plain.eml", "user": "u", "password": "p"}},
+        {"connect": True, "expect": {"code": ["OK", "PREAUTH"], "untagged": "* OK [CAPABILITY $*]"}},
+        {"starttls": True, "expect_220": "OK"},
+        {"starttls": {"required": False, "if_offered": True}},
+        {"auth": "PLAIN"},
+        {"auth": {"mechanism": "SCRAM-SHA-256", "user": "${imap_user}", "cancel": True},
+         "expect": [{"code": "BAD"}, "NO"]},
+        {"login": True},
+        {"login": {"user": "${imap_user}", "password": "${imap_password}", "comment": "c"}},
+        {"imap": "SELECT INBOX", "expect": {"code": "OK", "untagged": ["* $n EXISTS", "* OK [UIDVALIDITY $v]"],
+                                            "not_untagged": "* BYE", "tagged": "OK [READ-WRITE]"}},
+        {"imap": "APPEND INBOX {}", "literals": "Subject: x\r\n\r\nbody ${@uuid}\r\n", "literal_mode": "plus",
+         "expect": {"tagged": "OK [APPENDUID ${v} $uid]"}},
+        {"imap": "APPEND INBOX (\\Seen) {} ", "literals": ["Subject: y\r\n\r\n"], "literal_mode": "minus"},
+        {"imap": "FETCH 1:* (FLAGS)", "tag": "f", "async": True, "literals": [], "literal_mode": "sync"},
+        {"await": "f", "expect": {"untagged": ["* $ FETCH (FLAGS ($!unordered $!extra \\Seen))", "* $n EXISTS"],
+                                  "ordered": True}},
+        {"imap": "NOOP", "tag": "n", "async": False, "literal_mode": "auto"},
+        {"append": {"mailbox": "INBOX"}},
+        {"append": {"mailbox": "Sent Items", "message": {"subject": "s"}, "flags": ["\\Seen", "$$Forwarded"],
+                    "date": "01-Jan-2024 00:00:00 +0000", "literal_mode": "sync"}},
+        {"append": {"mailbox": "INBOX", "file": "messages/plain.eml", "flags": "\\Flagged"}},
+        {"append": {"mailbox": "INBOX", "raw": "Subject: r\r\n\r\n${@hex:8}\r\n", "literal_mode": "auto", "comment": "c"},
+         "expect": {"code": "NO", "tagged": "NO [TRYCREATE]"}},
+        {"idle": True, "expect": "+"},
+        {"expect": {"untagged": "* $ EXISTS"}, "session": "main"},
+        {"done": {}},
+        {"idle": {}}, {"done": True, "expect": {"not_untagged": ["* $ EXPUNGE"]}},
+        {"send": "a1 NOOP", "expect": {"tagged": "OK"}},
+        {"raw": "a2 NOOP\r\n", "replies": 1, "expect": "OK"},
+        {"loop": {"count": 2, "steps": [{"imap": "NOOP"}, {"loop": {"count": 1, "steps": [{"login": True}]}}]}},
+        {"logout": True, "expect": {"code": "OK", "untagged": "* BYE"}},
+        {"logout": {}},
+        {"expect": {"code": "BYE"}},
+    ],
+}
+
+POP3_MINIMAL = {
+    "facteur": 1,
+    "id": "pop3/1939/5/stat",
+    "title": "STAT",
+    "protocol": "pop3",
+    "spec": [{"rfc": "1939", "section": "5", "level": "MUST"}],
+    "steps": [{"connect": True}, {"login": True}, {"pop3": "STAT"}, {"quit": True}],
+}
+
+# Every POP3 step, step option and POP3 expectation key at least once (fixtures as for IMAP).
+POP3_EVERYTHING = {
+    "facteur": 1,
+    "id": "pop3/1939/7/every_construct",
+    "title": "every POP3 construct",
+    "protocol": "pop3",
+    "serial": False,
+    "spec": [{"rfc": "1939", "section": "7", "level": "MAY"}],
+    "steps": [
+        {"fixture": {"messages": ["plain.eml", "dot-lines.eml"], "user": "${pop3_user}", "password": "${pop3_password}"}},
+        {"connect": True, "expect": "+OK"},
+        {"pop3": "CAPA", "expect": {"lines": ["^USER", "^UIDL$"], "not_lines": "^IMPLEMENTATION"}},
+        {"starttls": True, "expect_220": "+OK"},
+        {"starttls": {"required": False, "if_offered": True}},
+        {"auth": "PLAIN"},
+        {"auth": {"mechanism": "PLAIN", "user": "${pop3_user}", "cancel": True}, "expect": "-ERR"},
+        {"login": True},
+        {"login": {"apop": True}},
+        {"login": {"user": "u", "password": "p", "apop": False, "comment": "c"}},
+        {"pop3": "STAT", "expect": {"code": "+OK", "text": "^\\d+ \\d+", "capture": {"count": "^(\\d+)"}}},
+        {"pop3": "LIST", "multiline": True, "expect": {"line_count": 2, "lines": "^1 \\d+$", "not_lines": []}},
+        {"pop3": "TOP 1 0", "expect": {"lines": "^Subject:", "line_count": 100000000}},
+        {"pop3": "RSET", "multiline": False},
+        {"send": "UIDL", "multiline": True, "expect": {"code": "+OK", "line_count": 0}},
+        {"raw": "NOOP\r\n", "multiline": False, "replies": 1},
+        {"loop": {"count": 1, "steps": [{"pop3": "NOOP"}, {"send": "NOOP", "multiline": False}]}},
+        {"quit": True},
+        {"expect": {"closed": True}},
+    ],
+}
+
 
 def with_change(base, change):
     doc = copy.deepcopy(base)
@@ -175,7 +284,100 @@ MUST_REJECT = [
     ("mailbox without match", step({"mailbox": {"contains": "x"}})),
     ("SMTP step in a POP3 scenario", lambda d: d.update(protocol="pop3")),
     ("SMTP step in a loop of a POP3 scenario",
-     lambda d: d.update(protocol="pop3", steps=[{"loop": {"count": 1, "steps": [{"quit": True}]}}])),
+     lambda d: d.update(protocol="pop3", steps=[{"loop": {"count": 1, "steps": [{"data": True}]}}])),
+    ("SMTP step in an IMAP scenario", lambda d: d.update(protocol="imap")),
+    ("quit in an IMAP scenario", lambda d: d.update(protocol="imap", steps=[{"quit": True}])),
+    ("starttls in an FTP scenario", lambda d: d.update(protocol="ftp", steps=[{"starttls": True}])),
+    ("auth in an HTTP scenario", lambda d: d.update(protocol="http", steps=[{"auth": "PLAIN"}])),
+    ("quit in an http-form scenario", lambda d: d.update(protocol="http-form", steps=[{"quit": True}])),
+    ("imap step in an SMTP scenario", step({"imap": "NOOP"})),
+    ("login in an SMTP scenario", step({"login": True})),
+    ("pop3 step in an SMTP scenario", step({"pop3": "NOOP"})),
+    ("IMAP step in a loop of an SMTP scenario", step({"loop": {"count": 1, "steps": [{"logout": True}]}})),
+    ("multiline on send in an SMTP scenario", step({"send": "NOOP", "multiline": True})),
+    ("login in an FTP scenario", lambda d: d.update(protocol="ftp", steps=[{"login": True}])),
+    ("serial not a boolean", set_path(["serial"], "yes")),
+    ("unknown code PREAUTHX", step({"send": "NOOP", "expect": "PREAUTHX"})),
+    ("lower-case bye", step({"send": "NOOP", "expect": "bye"})),
+]
+
+# Applied to IMAP_MINIMAL; step() replaces its second step.
+IMAP_MUST_REJECT = [
+    ("pop3 step in an IMAP scenario", step({"pop3": "STAT"})),
+    ("ehlo in an IMAP scenario", step({"ehlo": True})),
+    ("multiline on an imap step", step({"imap": "NOOP", "multiline": True})),
+    ("multiline on send in an IMAP scenario", step({"send": "a NOOP", "multiline": False})),
+    ("pop3 step in a loop of an IMAP scenario", step({"loop": {"count": 1, "steps": [{"pop3": "STAT"}]}})),
+    ("async without tag", step({"imap": "NOOP", "async": True})),
+    ("async with an empty tag", step({"imap": "NOOP", "async": True, "tag": ""})),
+    ("async not a boolean", step({"imap": "NOOP", "async": "yes", "tag": "t"})),
+    ("tag on a send step", step({"send": "a NOOP", "tag": "t"})),
+    ("literals on an append step", step({"append": {"mailbox": "INBOX"}, "literals": ["x"]})),
+    ("literal_mode beside append", step({"append": {"mailbox": "INBOX"}, "literal_mode": "sync"})),
+    ("bad literal_mode", step({"imap": "NOOP", "literal_mode": "fast"})),
+    ("upper-case literal_mode", step({"imap": "NOOP", "literal_mode": "SYNC"})),
+    ("literals without a {} in the command", step({"imap": "APPEND INBOX", "literals": ["x"]})),
+    ("a {} in the command without literals", step({"imap": "APPEND INBOX {}"})),
+    ("a {} in the command with empty literals", step({"imap": "APPEND INBOX {}", "literals": []})),
+    ("literal not a string", step({"imap": "APPEND INBOX {}", "literals": [1]})),
+    ("literal with a bad template", step({"imap": "APPEND INBOX {}", "literals": ["${"]})),
+    ("imap command with CRLF", step({"imap": "NOOP\r\n"})),
+    ("imap command with LF inside", step({"imap": "NOOP\nNOOP"})),
+    ("imap command not a string", step({"imap": True})),
+    ("imap command with a bad template", step({"imap": "SELECT ${box"})),
+    ("await not a string", step({"await": True})),
+    ("append with file and raw", step({"append": {"mailbox": "INBOX", "file": "messages/plain.eml", "raw": "x"}})),
+    ("append with message and raw", step({"append": {"mailbox": "INBOX", "message": {}, "raw": "x"}})),
+    ("append with message and file", step({"append": {"mailbox": "INBOX", "message": {}, "file": "messages/plain.eml"}})),
+    ("append without mailbox", step({"append": {"raw": "x"}})),
+    ("append: true", step({"append": True})),
+    ("append with a bad literal_mode", step({"append": {"mailbox": "INBOX", "literal_mode": "plus!"}})),
+    ("append file with ..", step({"append": {"mailbox": "INBOX", "file": "../secret"}})),
+    ("append file with an absolute path", step({"append": {"mailbox": "INBOX", "file": "/etc/passwd"}})),
+    ("append with an unknown key", step({"append": {"mailbox": "INBOX", "body": "x"}})),
+    ("append flags not strings", step({"append": {"mailbox": "INBOX", "flags": [1]}})),
+    ("idle: false", step({"idle": False})),
+    ("idle with options", step({"idle": {"timeout_ms": 5}})),
+    ("idle with a comment inside", step({"idle": {"comment": "c"}})),
+    ("done: a string", step({"done": "DONE"})),
+    ("logout: false", step({"logout": False})),
+    ("login: false", step({"login": False})),
+    ("login: a string", step({"login": "alice"})),
+    ("login with an unknown key", step({"login": {"user": "u", "mechanism": "PLAIN"}})),
+    ("login with a bad template", step({"login": {"user": "${"}})),
+    ("untagged not a string", step({"imap": "NOOP", "expect": {"untagged": 5}})),
+    ("untagged with a bad template", step({"imap": "NOOP", "expect": {"untagged": ["* ${x"]}})),
+    ("not_untagged not strings", step({"imap": "NOOP", "expect": {"not_untagged": [True]}})),
+    ("tagged as an array", step({"imap": "NOOP", "expect": {"tagged": ["OK"]}})),
+    ("ordered not a boolean", step({"imap": "NOOP", "expect": {"untagged": "* $ EXISTS", "ordered": 1}})),
+    ("unknown IMAP expectation key", step({"imap": "NOOP", "expect": {"untagged_ordered": True}})),
+]
+
+# Applied to POP3_MINIMAL.
+POP3_MUST_REJECT = [
+    ("imap step in a POP3 scenario", step({"imap": "NOOP"})),
+    ("logout in a POP3 scenario", step({"logout": True})),
+    ("await in a POP3 scenario", step({"await": "t"})),
+    ("imap step in a loop of a POP3 scenario", step({"loop": {"count": 1, "steps": [{"idle": True}]}})),
+    ("negative line_count", step({"pop3": "LIST", "expect": {"line_count": -1}})),
+    ("line_count too large", step({"pop3": "LIST", "expect": {"line_count": 100000001}})),
+    ("line_count not an integer", step({"pop3": "LIST", "expect": {"line_count": "2"}})),
+    ("lines not strings", step({"pop3": "RETR 1", "expect": {"lines": [1]}})),
+    ("not_lines an object", step({"pop3": "RETR 1", "expect": {"not_lines": {}}})),
+    ("multiline on login", step({"login": True, "multiline": True})),
+    ("multiline on an expect step", step({"expect": "+OK", "multiline": True})),
+    ("multiline not a boolean", step({"pop3": "LIST", "multiline": "yes"})),
+    ("pop3 command with CR", step({"pop3": "STAT\r"})),
+    ("pop3 command not a string", step({"pop3": ["STAT"]})),
+    ("login with apop not a boolean", step({"login": {"apop": "yes"}})),
+    ("fixture without user", step({"fixture": {"messages": ["plain.eml"], "password": "p"}})),
+    ("fixture without password", step({"fixture": {"messages": ["plain.eml"], "user": "u"}})),
+    ("fixture with an unknown key", step({"fixture": {"user": "u", "password": "p", "file": "plain.eml"}})),
+    ("fixture message with ..", step({"fixture": {"user": "u", "password": "p", "messages": ["../../x.eml"]}})),
+    ("fixture message with an empty name", step({"fixture": {"user": "u", "password": "p", "messages": [""]}})),
+    ("fixture messages not strings", step({"fixture": {"user": "u", "password": "p", "messages": [1]}})),
+    ("fixture user with a bad template", step({"fixture": {"user": "${", "password": "p"}})),
+    ("fixture: true", step({"fixture": True})),
 ]
 
 BASELINE_OK = {"facteur-baseline": 1, "description": "lab", "cases": {"smtp/5321/x": "why"}}
@@ -213,16 +415,36 @@ def closest(error):
     return closest(deepest) if deepest.context else deepest
 
 
+def message_of(error):
+    """The error's message; for a failed "not" whose schema has a description, that description
+    (the schema says what is wrong better than "should not be valid under {...}")."""
+    if error.validator == "not" and isinstance(error.validator_value, dict) and "description" in error.validator_value:
+        shown = json.dumps(error.instance, ensure_ascii=False)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        return f"{shown}: {error.validator_value['description']}"
+    return error.message
+
+
 def describe(error):
-    text = f"{json_path(error.absolute_path)}: {error.message}"
+    text = f"{json_path(error.absolute_path)}: {message_of(error)}"
     if error.context:
         reason = closest(error)
-        text += f" (closest: {json_path(reason.absolute_path)}: {reason.message})"
+        text += f" (closest: {json_path(reason.absolute_path)}: {message_of(reason)})"
     return text
 
 
 def errors_of(validator, document):
-    return sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    """The document's errors, sorted by path, each reported once (a step is checked both by the
+    generic step schema and by its protocol's, so the same error can come twice)."""
+    seen = set()
+    unique = []
+    for error in validator.iter_errors(document):
+        key = (tuple(map(str, error.absolute_path)), describe(error))
+        if key not in seen:
+            seen.add(key)
+            unique.append(error)
+    return sorted(unique, key=lambda e: list(map(str, e.absolute_path)))
 
 
 def reject_constant(name):
@@ -237,21 +459,32 @@ def load_json(path):
 def self_check(scenario_validator, baseline_validator):
     """(checks made, checks failed, a message for every way the schemas fail to tell right from wrong)."""
     messages = []
-    failed = 0
-    for validator, name, doc in ((scenario_validator, "minimal scenario", MINIMAL),
-                                 (scenario_validator, "every-construct scenario", EVERYTHING),
-                                 (scenario_validator, "non-SMTP scenario", NON_SMTP),
-                                 (baseline_validator, "valid baseline", BASELINE_OK)):
+    failed = checks = 0
+    must_accept = ((scenario_validator, "minimal scenario", MINIMAL),
+                   (scenario_validator, "every-construct scenario", EVERYTHING),
+                   (scenario_validator, "non-SMTP scenario", NON_SMTP),
+                   (scenario_validator, "protocol-neutral scenario", NEUTRAL),
+                   (scenario_validator, "minimal IMAP scenario", IMAP_MINIMAL),
+                   (scenario_validator, "every-IMAP-construct scenario", IMAP_EVERYTHING),
+                   (scenario_validator, "minimal POP3 scenario", POP3_MINIMAL),
+                   (scenario_validator, "every-POP3-construct scenario", POP3_EVERYTHING),
+                   (baseline_validator, "valid baseline", BASELINE_OK))
+    for validator, name, doc in must_accept:
         errors = errors_of(validator, doc)
+        checks += 1
         failed += bool(errors)
         messages += [f"self-check: the {name} is rejected: {describe(error)}" for error in errors]
-    for validator, base, cases in ((scenario_validator, MINIMAL, MUST_REJECT),
-                                   (baseline_validator, BASELINE_OK, BASELINE_MUST_REJECT)):
+    must_reject = ((scenario_validator, MINIMAL, MUST_REJECT),
+                   (scenario_validator, IMAP_MINIMAL, IMAP_MUST_REJECT),
+                   (scenario_validator, POP3_MINIMAL, POP3_MUST_REJECT),
+                   (baseline_validator, BASELINE_OK, BASELINE_MUST_REJECT))
+    for validator, base, cases in must_reject:
         for name, change in cases:
+            checks += 1
             if validator.is_valid(with_change(base, change)):
                 failed += 1
                 messages.append(f"self-check: the schema accepts a document with {name}")
-    return 4 + len(MUST_REJECT) + len(BASELINE_MUST_REJECT), failed, messages
+    return checks, failed, messages
 
 
 def scenario_files(root):
@@ -292,10 +525,16 @@ def validator_for(schema_path):
 
 
 def main(argv):
+    if len(argv) == 2 and argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
     if len(argv) != 2:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     root = pathlib.Path(argv[1]).resolve()
+    if not (root / "schema" / "scenario-v1.schema.json").is_file():
+        print(f"{root}: no schema/scenario-v1.schema.json here; give the scenarios folder", file=sys.stderr)
+        return 2
     scenario_validator = validator_for(root / "schema" / "scenario-v1.schema.json")
     baseline_validator = validator_for(root / "schema" / "baseline-v1.schema.json")
 

@@ -181,7 +181,8 @@ TEST(LoaderErrors, RootAndMetadata) {
 
 TEST(LoaderErrors, UnknownKeys) {
   const char* allowed_top =
-      "(allowed: $schema, description, facteur, id, protocol, requires, sessions, spec, steps, tags, timeout_ms, "
+      "(allowed: $schema, description, facteur, id, protocol, requires, serial, sessions, spec, steps, tags, "
+      "timeout_ms, "
       "title, vars)";
   Failure f = failure_of("{\n  \"facteur\": 1,\n  \"stpes\": []\n}");
   EXPECT_EQ(f.line, 3U);
@@ -198,7 +199,8 @@ TEST(LoaderErrors, UnknownKeys) {
   expect_step_error(R"({"send": "x", "a b": 1})", "1}", "$.steps[0][\"a b\"]",
                     "unknown key 'a b' (allowed: expect, send, session)");
   expect_step_error(R"({"send": "x", "expect": {"code": 250, "txt": "x"}})", "\"x\"}", "$.steps[0].expect.txt",
-                    "unknown key 'txt' (allowed: absent, capture, closed, code, enhanced, multiline, present, text)");
+                    "unknown key 'txt' (allowed: absent, capture, closed, code, enhanced, line_count, lines, multiline, "
+                    "not_lines, not_untagged, ordered, present, tagged, text, untagged)");
   expect_step_error(R"({"loop": {"count": 1, "steps": [], "step": []}})", "[]}", "$.steps[0].loop.step",
                     "unknown key 'step' (allowed: count, steps)");
   expect_step_error(R"({"mail": {"from": "a", "param": "x"}})", "\"x\"", "$.steps[0].mail.param",
@@ -239,11 +241,15 @@ TEST(LoaderErrors, StepActions) {
   EXPECT_EQ(f.line, 8U);
   EXPECT_EQ(f.column, 14U);
   EXPECT_EQ(f.path, "$.steps[1].ehlo");
-  EXPECT_EQ(f.message, "'ehlo' is an SMTP step; this scenario is imap");
+  EXPECT_EQ(f.message, "'ehlo' is not a step of imap scenarios");
 
-  const Failure g = failure_of(with_steps({R"({"loop": {"count": 1, "steps": [{"quit": true}]}})"}, "pop3"));
-  EXPECT_EQ(g.path, "$.steps[0].loop.steps[0].quit");
-  EXPECT_EQ(g.message, "'quit' is an SMTP step; this scenario is pop3");
+  const Failure g = failure_of(with_steps({R"({"loop": {"count": 1, "steps": [{"data": true}]}})"}, "pop3"));
+  EXPECT_EQ(g.path, "$.steps[0].loop.steps[0].data");
+  EXPECT_EQ(g.message, "'data' is not a step of pop3 scenarios");
+
+  const Failure h = failure_of(with_steps({R"({"connect": true})", R"({"logout": true})"}, "pop3"));
+  EXPECT_EQ(h.path, "$.steps[1].logout");
+  EXPECT_EQ(h.message, "'logout' is not a step of pop3 scenarios");
 }
 
 TEST(LoaderErrors, StepBodies) {
