@@ -80,7 +80,7 @@ namespace {
 // only when short (a message body is summarised by its size).
 std::optional<imap::Response> take(CaseRun& run, Session& s) {
   if (s.rx.empty()) return std::nullopt;
-  imap::ParseResult p = imap::parse_response(s.rx);
+  imap::ParseResult p = imap::parse_response(s.rx, run.settings_.imap_limits);
   if (p.status == imap::ParseStatus::need_more) return std::nullopt;
   if (p.status == imap::ParseStatus::error) {
     run.transcript_.data(s.name, '<', s.rx.substr(0, std::min<std::size_t>(s.rx.size(), 4096)));
@@ -100,6 +100,13 @@ std::optional<imap::Response> take(CaseRun& run, Session& s) {
 }
 
 void check_invariants(CaseRun& run, Session& s, ImapState& st, const imap::Response& r) {
+  // Untagged responses are kept until their command completes: bounded, so a server that never
+  // completes cannot make memory grow without end.
+  if (st.untagged.size() >= run.settings_.max_untagged) {
+    throw CaseStop{report::Outcome::fail,
+                   fmt::format("more than {} untagged responses before a completion", run.settings_.max_untagged),
+                   "a tagged completion", fmt::format("{} untagged responses and counting", st.untagged.size())};
+  }
   st.learn(r);
   if (auto v = st.invariants.on_response(r)) {
     throw CaseStop{report::Outcome::fail, "IMAP invariant " + v->rule + ": " + v->message, v->expected, v->actual};

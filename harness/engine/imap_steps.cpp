@@ -36,6 +36,11 @@ std::string quoted(const std::string& text) {
   return out + '"';
 }
 
+std::string detail_upper(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::string verb_of(const std::string& command) {
   std::string upper;
   for (char c : command) {
@@ -279,6 +284,11 @@ asio::awaitable<void> imap_greeting(CaseRun& run, const Step& step, Session& s) 
   } else {
     facts.status = r->status.empty() ? r->name : r->status;
     facts.lines = {r->text};
+    if (r->code == "CAPABILITY") {  // RFC 9051 §7.1: the greeting may carry the capability list
+      std::set<std::string> caps;
+      for (const auto& v : r->code_args) caps.insert(detail_upper(v.text));
+      facts.capabilities = std::move(caps);
+    }
     facts.untagged.push_back(*r);
   }
   st.untagged.clear();

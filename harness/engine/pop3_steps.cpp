@@ -57,7 +57,7 @@ ReplyFacts facts_of(const pop3::Response& r) {
 // transcribed by its first lines and its size.
 asio::awaitable<std::optional<pop3::Response>> read_response(CaseRun& run, Session& s, bool multiline,
                                                              const char* what) {
-  pop3::ResponseFramer framer(multiline);
+  pop3::ResponseFramer framer(multiline, run.settings_.pop3_limits);
   const net::Deadline deadline = run.reply_deadline();
   for (;;) {
     if (!s.rx.empty()) {

@@ -10,6 +10,8 @@
 
 #include "harness/core/target_url.hpp"
 #include "harness/scenario/template.hpp"
+#include "harness/imap/response.hpp"
+#include "harness/pop3/response.hpp"
 #include "harness/smtp/reply.hpp"
 
 namespace facteur::engine {
@@ -25,6 +27,11 @@ struct RunSettings {
   bool keep_transcripts = false;       // keep transcripts of passing cases too
   bool starttls = false;               // --starttls: upgrade every session right after EHLO
   smtp::ReplyLimits limits;
+  // What one IMAP response or POP3 body may hold: a session buffers at most this much, so a hostile
+  // server cannot make facteur's memory grow past it (a 4 GiB literal is refused on sight).
+  imap::Limits imap_limits{64 * 1024, 64 * 1024 * 1024, 80 * 1024 * 1024, 64, 1'000'000};
+  pop3::Limits pop3_limits{64 * 1024, 64 * 1024 * 1024, 100'000};
+  std::size_t max_untagged = 100'000;  // IMAP untagged responses kept for one command
   std::size_t max_read = 16 * 1024;    // octets per read
   std::uint64_t seed = 1;              // templates and generated messages
 };

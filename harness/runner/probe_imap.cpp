@@ -20,7 +20,7 @@ struct ImapProber {
   // Reads responses until the completion of `tag` ("" = one response); gathers capabilities.
   asio::awaitable<std::optional<imap::Response>> until(const std::string& tag, engine::Capabilities& caps) {
     for (;;) {
-      imap::ParseResult p = imap::parse_response(rx);
+      imap::ParseResult p = imap::parse_response(rx, settings.imap_limits);
       if (p.status == imap::ParseStatus::error) co_return std::nullopt;
       if (p.status == imap::ParseStatus::complete) {
         rx.erase(0, p.consumed);

@@ -22,7 +22,7 @@ struct Pop3Prober {
       const net::IoResult written = co_await conn.write(wire, net::Clock::now() + settings.reply_timeout);
       if (!written) co_return std::nullopt;
     }
-    pop3::ResponseFramer framer(multiline);
+    pop3::ResponseFramer framer(multiline, settings.pop3_limits);
     for (;;) {
       pop3::ParseResult p = framer.feed(rx);
       if (p.status == pop3::ParseStatus::error) co_return std::nullopt;

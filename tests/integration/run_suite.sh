@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# run_suite.sh FACTEUR URL OUTDIR MIN_CASES: runs the shipped SMTP suite against the lab with the
-# Postfix baseline and checks the verdict and the reports: exit 0, at least MIN_CASES cases, no
-# failure that the baseline does not explain, every report written and well formed.
+# run_suite.sh FACTEUR URL OUTDIR MIN_CASES SUITE BASELINE [facteur options…]: runs a shipped suite
+# (scenarios/SUITE) against the lab with its baseline (scenarios/baselines/BASELINE) and checks the
+# verdict and the reports: exit 0, at least MIN_CASES cases, no failure that the baseline does not
+# explain, every report written and well formed, no password or AUTH payload in result.json.
 set -euo pipefail
-facteur=$1 url=$2 out=$3 min=$4
+facteur=$1 url=$2 out=$3 min=$4 suite=$5 baseline=$6
+shift 6
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 lab_dir=${FACTEUR_LAB_DIR:-/tmp/facteur-lab}
 rm -rf "$out"
 rc=0
-"$facteur" run "$top/scenarios/smtp" --target "$url" --vars "$lab_dir/vars.json" \
-  --baseline "$top/scenarios/baselines/postfix-lab.json" -j 4 -q -o "$out" || rc=$?
+"$facteur" run "$top/scenarios/$suite" --target "$url" --vars "$lab_dir/vars.json" \
+  --baseline "$top/scenarios/baselines/$baseline" -j 4 -q -o "$out" "$@" || rc=$?
 if ((rc != 0)); then
   echo "facteur exited $rc against $url; summary:" >&2
   cat "$out/summary.md" >&2 || true
@@ -35,7 +37,10 @@ unexplained = [c["id"] for c in cases if c["outcome"] in ("fail", "error") and "
 assert not unexplained, f"unexplained failures: {unexplained}"
 # Secrets never reach a report: neither the password nor the base64 of an AUTH PLAIN payload.
 raw = open(sys.argv[1]).read()
-for user, pw in ((lab["user"], lab["password"]), (lab["user2"], lab["password2"])):
+for key, pw in lab.items():
+    if "password" not in key:
+        continue
+    user = lab.get(key.replace("password", "user"), "")
     plain = base64.b64encode(f"\0{user}\0{pw}".encode()).decode()
-    assert pw not in raw and plain not in raw, "a password or AUTH payload is in result.json"
+    assert pw not in raw and plain not in raw, f"{key} or an AUTH payload with it is in result.json"
 PY
