@@ -212,8 +212,13 @@ asio::awaitable<void> CaseRun::start_tls(Session& s, bool after_starttls) {
     s.closed = true;
     const bool certificate = r.detail.find("(certificate:") != std::string::npos;
     if (after_starttls && !certificate) {
-      throw CaseStop{report::Outcome::fail, "STARTTLS: the server said 220 but the TLS handshake failed: " + r.detail,
-                     "a TLS handshake (RFC 3207 §4)", r.detail};
+      // The server agreed to start TLS (SMTP 220, IMAP OK, POP3 +OK), so the failed handshake is its fault.
+      const char* agreed = s.url.protocol == Protocol::imap   ? "OK to STARTTLS (RFC 9051 §6.2.1)"
+                           : s.url.protocol == Protocol::pop3 ? "+OK to STLS (RFC 2595 §4)"
+                                                              : "220 to STARTTLS (RFC 3207 §4)";
+      throw CaseStop{report::Outcome::fail,
+                     std::string("the server said ") + agreed + " but the TLS handshake failed: " + r.detail,
+                     "a TLS handshake", r.detail};
     }
     throw CaseStop{report::Outcome::error, "tls: " + r.detail, {}, {}};
   }
@@ -380,9 +385,10 @@ report::CaseResult CaseRun::finish(std::optional<CaseStop> stop) {
   r.duration_ms = transcript_.elapsed_ms();
   if (stop) {
     r.outcome = stop->outcome;
-    r.message = stop->message;
-    r.expected = stop->expected;
-    r.actual = stop->actual;
+    // Verdicts quote the server, and a server may echo a password: scrubbed like the transcript.
+    r.message = transcript_.redact_text(stop->message);
+    r.expected = transcript_.redact_text(stop->expected);
+    r.actual = transcript_.redact_text(stop->actual);
     r.step = step_index_;
     if (r.outcome == report::Outcome::fail && scenario_.level() != scenario::Level::must && !settings_.strict) {
       r.outcome = report::Outcome::warn;

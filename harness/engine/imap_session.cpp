@@ -138,15 +138,18 @@ asio::awaitable<std::optional<imap::Response>> imap_read(CaseRun& run, Session& 
 asio::awaitable<bool> imap_wait(CaseRun& run, Session& s, net::Deadline deadline) {
   ImapState& st = imap_state(s);
   for (;;) {
-    if (auto r = take(run, s)) {
+    // Every response already received, not just one: the caller matches once per batch.
+    bool any = false;
+    while (auto r = take(run, s)) {
       check_invariants(run, s, st, *r);
       if (r->kind == imap::Response::Kind::untagged) {
         st.untagged.push_back(std::move(*r));
       } else if (r->kind == imap::Response::Kind::tagged) {
         remember_early(st, std::move(*r));
       }
-      co_return true;
+      any = true;
     }
+    if (any) co_return true;
     if (s.closed) co_return false;
     if (!co_await run.read_more(s, deadline, "untagged response", true)) co_return false;
   }

@@ -249,10 +249,14 @@ asio::awaitable<void> generic(CaseRun& run, const Step& step, Session& s) {
   if (step.kind == StepKind::expect) {
     const net::Deadline deadline = run.reply_deadline();
     for (;;) {
+      // Matched in place (swapped in and out, not copied) once per batch of responses, and never
+      // past the deadline: a server flooding other updates would otherwise make this quadratic.
       ReplyFacts facts;
-      facts.untagged = st.untagged;
+      facts.untagged.swap(st.untagged);
       scenario::Vars scratch = run.vars_;
-      if (match(*step.expect, facts, scratch, run.expander()).ok || s.closed) break;
+      const bool matched = match(*step.expect, facts, scratch, run.expander()).ok;
+      st.untagged.swap(facts.untagged);
+      if (matched || s.closed || net::Clock::now() >= deadline) break;
       if (!co_await imap_wait(run, s, deadline)) break;
     }
     ReplyFacts facts;

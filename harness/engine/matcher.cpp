@@ -239,8 +239,10 @@ std::string check(const scenario::Expectation& e, const ReplyFacts& reply, scena
     }
   }
   for (const auto& [name, pattern] : e.capture) {
+    std::string source;
+    const std::regex re = compiled(pattern, expand, source);  // "${…}" as in text and lines
     std::smatch m;
-    if (!std::regex_search(text, m, pattern.re)) return "capture " + name + ": text does not match /" + pattern.source + "/";
+    if (!std::regex_search(text, m, re)) return "capture " + name + ": text does not match /" + source + "/";
     captured[name] = m.size() > 1 ? m[1].str() : m[0].str();
   }
   return {};

@@ -23,6 +23,9 @@ class Transcript {
   // Every later (and earlier) line has these strings replaced by "<redacted>".
   void add_secret(std::string secret);
 
+  // `text` with every secret replaced by "<redacted>" (for verdict messages, which quote replies).
+  std::string redact_text(std::string text) const { return scrub(std::move(text)); }
+
   double elapsed_ms() const;
   std::vector<report::TranscriptLine> lines() const;
   // The last `n` lines, formatted "> text" / "< text" for failure messages.

@@ -103,6 +103,8 @@ void MaildropTracker::on_transaction(std::string_view keyword, const std::vector
   }
   if (!response.ok()) return;  // an -ERR (or a stray "+ ") tells nothing about the maildrop
   const std::optional<std::uint64_t> number = args.empty() ? std::nullopt : parse_number(args[0]);
+  // (value_or, not *number, below: GCC 12 -O2 warns that *number may be uninitialised after the test.)
+  const std::uint64_t n = number.value_or(0);
   if (keyword == "STAT") {
     on_stat(response);
   } else if (keyword == "LIST" || keyword == "UIDL") {
@@ -110,14 +112,14 @@ void MaildropTracker::on_transaction(std::string_view keyword, const std::vector
     if (args.empty()) {
       if (response.multiline) list ? on_list(response) : on_uidl(response);
     } else if (number) {
-      list ? on_list_one(*number, response) : on_uidl_one(*number, response);
+      list ? on_list_one(n, response) : on_uidl_one(n, response);
     }
   } else if (keyword == "RETR" && number && response.multiline) {
-    on_retr(*number, response);
+    on_retr(n, response);
   } else if (keyword == "TOP" && number && response.multiline) {
-    on_top(*number, args.size() > 1 ? parse_number(args[1]) : std::nullopt, response);
+    on_top(n, args.size() > 1 ? parse_number(args[1]) : std::nullopt, response);
   } else if (keyword == "DELE" && number) {
-    on_dele(*number);
+    on_dele(n);
   } else if (keyword == "RSET") {
     on_rset();
   }

@@ -194,13 +194,14 @@ TEST(Match, PresentAndAbsentCapabilities) {
 TEST(Match, CapabilitiesNeedAnEhloResponse) {
   Expectation e;
   e.absent = {"STARTTLS"};
-  EXPECT_EQ(why(e, facts("550 5.7.1 Go away\r\n")), "reply is not an EHLO response with extensions");
+  EXPECT_EQ(why(e, facts("550 5.7.1 Go away\r\n")),
+            "the reply announces no capabilities (EHLO, IMAP CAPABILITY or POP3 CAPA)");
   ReplyFacts no_extensions;
   no_extensions.status = "250";
   no_extensions.lines = {"Ok"};
   e.absent.clear();
   e.present = {"STARTTLS"};
-  EXPECT_EQ(why(e, no_extensions), "reply is not an EHLO response with extensions");
+  EXPECT_EQ(why(e, no_extensions), "the reply announces no capabilities (EHLO, IMAP CAPABILITY or POP3 CAPA)");
 }
 
 TEST(Match, Closed) {
