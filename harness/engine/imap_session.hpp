@@ -42,7 +42,8 @@ void remember_early(ImapState& st, imap::Response tagged);
 // Reads one response (nullopt when the server closed the connection). Checks it against the
 // session's invariants: a violation fails the case.
 boost::asio::awaitable<std::optional<imap::Response>> imap_read(CaseRun& run, Session& s, const char* what);
-// Waits for one more response before `deadline`; false when none came (or the server closed).
+// Takes every response already received (waiting for one before `deadline` when there is none);
+// false when none came (or the server closed).
 boost::asio::awaitable<bool> imap_wait(CaseRun& run, Session& s, net::Deadline deadline);
 
 // Sends `command` under a new tag: "{}" in it are replaced by `literals`, sent synchronising or
