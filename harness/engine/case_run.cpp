@@ -86,6 +86,15 @@ std::string CaseRun::expand(const std::string& text) {
   }
 }
 
+scenario::ExpectSet status_is(const char* first, const char* second) {
+  scenario::Expectation e;
+  e.codes.emplace_back(first);
+  if (second) e.codes.emplace_back(second);
+  scenario::ExpectSet set;
+  set.any_of.push_back(std::move(e));
+  return set;
+}
+
 scenario::MessageSpec expand_message(CaseRun& run, scenario::MessageSpec m) {
   m.from = run.expand(m.from);
   m.to = run.expand(m.to);

@@ -99,6 +99,10 @@ class CaseRun {
   int step_index_ = -1;
 };
 
+// The default expectation of a step: one of these statuses ("250", "OK", "+OK").
+// (Two plain parameters, not an initializer_list: GCC 12 miscompiles those inside coroutines.)
+scenario::ExpectSet status_is(const char* first, const char* second = nullptr);
+
 // A scenario's message with its templates expanded (SMTP DATA/BDAT, IMAP APPEND).
 scenario::MessageSpec expand_message(CaseRun& run, scenario::MessageSpec m);
 

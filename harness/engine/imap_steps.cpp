@@ -17,15 +17,6 @@ using scenario::StepKind;
 
 namespace {
 
-ExpectSet status_is(const char* first, const char* second = nullptr) {
-  scenario::Expectation e;
-  e.codes.emplace_back(first);
-  if (second) e.codes.emplace_back(second);
-  ExpectSet set;
-  set.any_of.push_back(std::move(e));
-  return set;
-}
-
 // IMAP quoted string (RFC 9051 §4.3); callers keep CR/LF out of it.
 std::string quoted(const std::string& text) {
   std::string out = "\"";

@@ -31,14 +31,6 @@ Pop3State& pop3_state(Session& s) {
   return static_cast<Pop3State&>(*s.dialect);
 }
 
-ExpectSet status_is(const char* first) {
-  scenario::Expectation e;
-  e.codes.emplace_back(first);
-  ExpectSet set;
-  set.any_of.push_back(std::move(e));
-  return set;
-}
-
 ReplyFacts facts_of(const pop3::Response& r) {
   ReplyFacts f;
   switch (r.kind) {
