@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/outcome_printer.hpp"
+#include "tests/support/peak_memory.hpp"
 #include "tests/support/raw_server.hpp"
 #include "tests/support/run_case.hpp"
 
@@ -22,43 +23,13 @@ using ::testing::HasSubstr;
 using report::Outcome;
 using testing::RawConnection;
 using testing::RawServer;
+using testing::peak_growth_kib;
 
 const char* kScenario = R"({
   "facteur": 1, "id": "test/hostile-imap", "title": "greeting, CAPABILITY, NOOP", "protocol": "imap",
   "spec": [{"rfc": "9051", "section": "7", "level": "MUST"}],
   "steps": [{"connect": {}}, {"imap": "CAPABILITY"}, {"imap": "NOOP"}]
 })";
-
-// --- memory: the peak resident size while one case runs ------------------------------------------
-
-long status_kib(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string key;
-  long value = 0;
-  while (in >> key) {
-    if (key == field) {
-      in >> value;
-      return value;
-    }
-    in.ignore(1 << 16, '\n');
-  }
-  return -1;
-}
-
-// Peak RSS growth (KiB) over `body`: the kernel's high-water mark is reset first (writing 5 to
-// /proc/self/clear_refs), so an earlier test's peak does not hide this one's. Without that file,
-// getrusage's lifetime peak is used (a weaker bound, as in hostile_smtp_test.cpp).
-template <typename F>
-long peak_growth_kib(F&& body) {
-  const bool resettable = static_cast<bool>(std::ofstream("/proc/self/clear_refs") << "5");
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const long before = resettable ? status_kib("VmRSS:") : usage.ru_maxrss;
-  body();
-  if (resettable) return status_kib("VmHWM:") - before;
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss - before;
-}
 
 // --- the run ------------------------------------------------------------------------------------
 

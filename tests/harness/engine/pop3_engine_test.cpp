@@ -16,6 +16,7 @@
 #include "tests/support/outcome_printer.hpp"
 #include "tests/support/raw_server.hpp"
 #include "tests/support/run_case.hpp"
+#include "tests/support/server_log.hpp"
 
 namespace facteur {
 namespace {
@@ -26,22 +27,7 @@ using report::Outcome;
 using testing::RawConnection;
 using testing::RawServer;
 
-// What a server saw, read by the test after the case (the server runs on its own thread).
-class Log {
- public:
-  void add(std::string line) {
-    std::lock_guard lock(mutex_);
-    lines_.push_back(std::move(line));
-  }
-  std::vector<std::string> lines() const {
-    std::lock_guard lock(mutex_);
-    return lines_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<std::string> lines_;
-};
+using Log = testing::ServerLog;
 
 // RFC 1939 §3: a line of a multi-line body that starts with "." gets one more.
 std::string stuffed(const std::string& message) {
