@@ -22,5 +22,6 @@ Command add_run_command(CLI::App& app);
 Command add_list_command(CLI::App& app);
 Command add_validate_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
+Command add_fuzz_command(CLI::App& app);
 
 }  // namespace facteur::cli

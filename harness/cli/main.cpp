@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   auto list = facteur::cli::add_list_command(app);
   auto validate = facteur::cli::add_validate_command(app);
   auto report = facteur::cli::add_report_command(app);
+  auto fuzz = facteur::cli::add_fuzz_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -22,5 +23,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("list")) return list();
   if (app.got_subcommand("validate")) return validate();
   if (app.got_subcommand("report")) return report();
+  if (app.got_subcommand("fuzz")) return fuzz();
   return facteur::cli::kExitUsage;
 }

@@ -5,6 +5,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
+#include "harness/engine/drain_step.hpp"
 #include "harness/engine/matcher.hpp"
 #include "harness/engine/imap_steps.hpp"
 #include "harness/engine/pop3_steps.hpp"
@@ -332,6 +333,9 @@ asio::awaitable<void> CaseRun::run_step(const Step& step) {
     }
     case StepKind::silence:
       co_await silence(step);
+      break;
+    case StepKind::drain:
+      co_await run_drain(*this, step);
       break;
     case StepKind::close: {
       Session& s = session(step.session);

@@ -233,6 +233,23 @@ asio::awaitable<void> done(CaseRun& run, const Step& step, Session& s) {
   run.verify(step, reply, step.expect, status_is("OK"), "IDLE");
 }
 
+// Every line of sent bytes that starts like "tag SP command" is a command the server may complete:
+// raw bytes can hold several (a pipeline, a fuzz input whose bare LF the server takes as a line end).
+// A line that is literal data and only looks like a command leaves a pending entry that never completes.
+void register_tags(ImapState& st, std::string_view bytes) {
+  std::size_t start = 0;
+  while (start < bytes.size()) {
+    std::size_t eol = bytes.find_first_of("\r\n", start);
+    if (eol == std::string_view::npos) eol = bytes.size();
+    const std::string_view line = bytes.substr(start, eol - start);
+    const std::size_t sp = line.find(' ');
+    if (sp != std::string_view::npos && sp > 0 && line.substr(0, sp).find_first_of("(){%*\"\\]+") == std::string_view::npos) {
+      st.invariants.on_command(line.substr(0, sp), line.substr(sp + 1));
+    }
+    start = eol + 1;
+  }
+}
+
 // The generic steps on an IMAP session: send/raw read until a completion or continuation; expect
 // waits until the untagged responses it lists have arrived (or the reply deadline passes).
 asio::awaitable<void> generic(CaseRun& run, const Step& step, Session& s) {
@@ -258,10 +275,7 @@ asio::awaitable<void> generic(CaseRun& run, const Step& step, Session& s) {
     co_return;
   }
   const std::string bytes = step.kind == StepKind::send ? run.expand(step.text) + "\r\n" : run.expand(step.text);
-  if (const auto sp = bytes.find(' '); sp != std::string::npos) {
-    const auto eol = bytes.find_first_of("\r\n");
-    st.invariants.on_command(bytes.substr(0, sp), bytes.substr(sp + 1, eol == std::string::npos ? eol : eol - sp - 1));
-  }
+  register_tags(st, bytes);
   co_await run.send(s, bytes);
   if (step.kind == StepKind::raw && step.replies == 0) co_return;
   ReplyFacts facts = co_await imap_until_any_completion(run, s);

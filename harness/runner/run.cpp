@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <csignal>
-#include <ctime>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -10,6 +9,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
 
+#include "harness/core/utc_time.hpp"
 #include "harness/core/version.hpp"
 #include "harness/engine/case_run.hpp"
 #include "harness/runner/probe.hpp"
@@ -17,25 +17,12 @@
 namespace facteur::runner {
 namespace asio = boost::asio;
 
-namespace {
-
-std::string now_rfc3339() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
-
 report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options) {
   report::RunResult result;
   result.tool_version = version();
   result.command = "run";
   result.target = options.settings.target.display();
-  result.started_at = now_rfc3339();
+  result.started_at = utc_now_rfc3339();
   result.strict = options.settings.strict;
   if (options.baseline) result.baseline_file = options.baseline->file;
   const auto started = std::chrono::steady_clock::now();

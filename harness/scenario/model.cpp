@@ -24,6 +24,7 @@ const char* to_string(StepKind kind) {
     case StepKind::sleep: return "sleep";
     case StepKind::loop: return "loop";
     case StepKind::set: return "set";
+    case StepKind::drain: return "drain";
     case StepKind::ehlo: return "ehlo";
     case StepKind::helo: return "helo";
     case StepKind::starttls: return "starttls";

@@ -73,7 +73,7 @@ struct MailboxCheck {
 };
 
 enum class StepKind {
-  connect, send, raw, expect, silence, close, sleep, loop, set,  // protocol-neutral
+  connect, send, raw, expect, silence, close, sleep, loop, set, drain,  // protocol-neutral
   ehlo, helo, starttls, auth, mail, rcpt, data, bdat, pipeline, quit,  // SMTP actions (starttls,
                                                                       // auth, quit: IMAP/POP3 too)
   imap, await_tag, append, idle, done, login, logout,           // IMAP actions (login: POP3 too)
@@ -91,9 +91,9 @@ struct Step {
   std::optional<ExpectSet> expect;      // final reply; defaults per kind when absent
   std::optional<ExpectSet> expect_intermediate;  // DATA's 354 / STARTTLS before the handshake
   std::vector<std::optional<ExpectSet>> pipeline_expect;  // one per pipelined line
-  int replies = 1;                      // raw: how many replies to read afterwards
-  int ms = 0;                           // sleep / silence duration
-  int count = 1;                        // loop
+  int replies = 1;                      // raw: how many replies to read afterwards; drain: at least
+  int ms = 0;                           // sleep / silence duration; drain: quiet period
+  int count = 1;                        // loop; drain: at most this many replies
   std::vector<Step> steps;              // loop body
   std::map<std::string, std::string> assignments;  // set
   // auth

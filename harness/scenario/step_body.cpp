@@ -38,10 +38,30 @@ void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol 
       check_template_at(s.text, ptr);
       break;
     case StepKind::send:
-    case StepKind::raw:
       expect_type(v, ptr, json::value_t::string, "a string");
       s.text = v.get<std::string>();
       check_template_at(s.text, ptr);
+      break;
+    case StepKind::raw:
+      // A template string, or {"parts": [...]} for octets a JSON string cannot hold (raw_parts.cpp).
+      if (v.is_object()) {
+        check_keys(v, ptr, {"parts"});
+        if (!v.contains("parts")) fail(ptr, "missing required key 'parts'");
+        s.text = raw_parts(v["parts"], ptr + "/parts");
+      } else {
+        expect_type(v, ptr, json::value_t::string, "a string or {\"parts\": [...]}");
+        s.text = v.get<std::string>();
+      }
+      check_template_at(s.text, ptr);
+      break;
+    case StepKind::drain:
+      if (v.is_boolean()) break;
+      expect_type(v, ptr, json::value_t::object, "true or {quiet_ms, min, max}");
+      check_keys(v, ptr, {"quiet_ms", "min", "max"});
+      if (v.contains("quiet_ms")) s.ms = int_at(v, ptr, "quiet_ms", 1, 600'000);
+      if (v.contains("min")) s.replies = int_at(v, ptr, "min", 0, 1'000'000);
+      if (v.contains("max")) s.count = int_at(v, ptr, "max", 0, 1'000'000);
+      if (s.count < s.replies) fail(ptr + "/max", "max is below min");
       break;
     case StepKind::silence:
     case StepKind::sleep: {

@@ -17,7 +17,7 @@ struct KindName {
   StepKind kind;
   unsigned protocols;
 };
-constexpr std::array<KindName, 29> kKinds{{
+constexpr std::array<KindName, 30> kKinds{{
     {"connect", StepKind::connect, kAny},   {"send", StepKind::send, kAny},
     {"raw", StepKind::raw, kAny},           {"silence", StepKind::silence, kAny},
     {"close", StepKind::close, kAny},       {"sleep", StepKind::sleep, kAny},
@@ -33,7 +33,7 @@ constexpr std::array<KindName, 29> kKinds{{
     {"append", StepKind::append, kImap},    {"idle", StepKind::idle, kImap},
     {"done", StepKind::done, kImap},        {"login", StepKind::login, kImap | kPop3},
     {"logout", StepKind::logout, kImap},    {"pop3", StepKind::pop3, kPop3},
-    {"expect", StepKind::expect, kAny},
+    {"drain", StepKind::drain, kAny},       {"expect", StepKind::expect, kAny},
 }};
 
 unsigned protocol_bit(Protocol p) {
@@ -214,6 +214,11 @@ Step Reader::step(const json& j, const std::string& ptr, Protocol protocol) cons
   if (j.contains("expect_220")) s.expect_intermediate = expect_set(j["expect_220"], key_ptr(ptr, "expect_220"));
   if (j.contains("multiline")) s.multiline = bool_at(j, ptr, "multiline", false);
   if (s.kind == StepKind::imap) imap_options(s, j, ptr);
+  if (s.kind == StepKind::drain) {
+    s.ms = 200;          // quiet period that ends the drain
+    s.replies = 1;       // min
+    s.count = 1'000'000;  // max
+  }
   if (s.kind != StepKind::expect) step_body(s, j[found->key], key_ptr(ptr, found->key), protocol);
   if (s.kind == StepKind::login) {
     if (s.user.empty()) s.user = default_user(protocol);

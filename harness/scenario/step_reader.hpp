@@ -43,6 +43,7 @@ class Reader {
   ExpectSet expect_set(const nlohmann::json& j, const std::string& ptr) const;
 
  private:
+  std::string raw_parts(const nlohmann::json& parts, const std::string& ptr) const;
   Step step(const nlohmann::json& j, const std::string& ptr, Protocol protocol) const;
   void step_body(Step& s, const nlohmann::json& v, const std::string& ptr, Protocol protocol) const;
   void mail_step_body(Step& s, const nlohmann::json& v, const std::string& ptr) const;  // imap/pop3/fixture
