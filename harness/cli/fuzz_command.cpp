@@ -11,7 +11,8 @@
 #include "harness/cli/commands.hpp"
 #include "harness/cli/selection.hpp"
 #include "harness/cli/target_options.hpp"
-#include "harness/fuzz/fuzz_run.hpp"
+#include "harness/fuzz/mutator.hpp"
+#include "harness/runner/fuzz_run.hpp"
 #include "reports/render.hpp"
 
 namespace facteur::cli {
@@ -21,7 +22,7 @@ namespace {
 struct FuzzArgs {
   Selection selection;
   TargetArgs target;
-  fuzz::FuzzOptions options;
+  runner::FuzzOptions options;
   double duration_s = 0;
   std::vector<std::string> mutations;
   std::int64_t only = -1;
@@ -30,8 +31,8 @@ struct FuzzArgs {
 };
 
 int execute(FuzzArgs& a) {
-  fuzz::FuzzOptions options = a.options;
-  std::vector<fuzz::SeedScenario> seeds;
+  runner::FuzzOptions options = a.options;
+  std::vector<runner::SeedScenario> seeds;
   try {
     options.settings = a.target.settings();
     for (const auto& m : a.mutations) {
@@ -48,7 +49,7 @@ int execute(FuzzArgs& a) {
       std::ifstream in(sc.file, std::ios::binary);
       std::stringstream text;
       text << in.rdbuf();
-      fuzz::SeedScenario seed{nlohmann::ordered_json::parse(text.str()), std::move(sc)};
+      runner::SeedScenario seed{nlohmann::ordered_json::parse(text.str()), std::move(sc)};
       seeds.push_back(std::move(seed));
     }
   } catch (const std::exception& e) {
@@ -66,9 +67,9 @@ int execute(FuzzArgs& a) {
                              options.duration.count() > 0 ? fmt::format(" or {:.0f} s", a.duration_s) : "",
                              options.settings.seed, options.settings.target.display());
   }
-  fuzz::FuzzResult result;
+  runner::FuzzResult result;
   try {
-    result = fuzz::run_fuzz(seeds, options);
+    result = runner::run_fuzz(seeds, options);
   } catch (const std::exception& e) {
     std::cerr << "facteur: " << e.what() << "\n";
     return kExitUnreachable;

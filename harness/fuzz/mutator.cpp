@@ -58,9 +58,13 @@ void havoc(Payload& p, Rng& rng, int edits) {
     if (texts.empty()) return;
     std::string& b = p[texts[pick(rng, texts.size())]].bytes;
     const std::size_t at = pick(rng, b.size());
-    const auto random_octet = [&rng] { return static_cast<char>(pick(rng, 256)); };
+    // Never a '$': it could join a following ${reference} into the escape "$${" (raw_parts.cpp).
+    const auto random_octet = [&rng] {
+      const char c = static_cast<char>(pick(rng, 256));
+      return c == '$' ? '#' : c;
+    };
     switch (pick(rng, 5)) {
-      case 0: b[at] = static_cast<char>(b[at] ^ (1 << pick(rng, 8))); break;
+      case 0: b[at] = static_cast<char>(b[at] ^ (1 << pick(rng, 8))); if (b[at] == '$') b[at] = '#'; break;
       case 1: b[at] = random_octet(); break;
       case 2: b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), random_octet()); break;
       case 3: if (b.size() > 1) b.erase(at, 1); break;

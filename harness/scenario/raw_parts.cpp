@@ -16,11 +16,23 @@ namespace {
 constexpr std::size_t kMaxRawOctets = 64 * 1024 * 1024;
 
 // "${" → "$${" (template.hpp: the escape wherever it occurs).
-void append_escaped(std::string& out, std::string_view octets) {
+std::string escaped(std::string_view octets) {
+  std::string out;
   for (std::size_t i = 0; i < octets.size(); ++i) {
     if (octets[i] == '$' && i + 1 < octets.size() && octets[i + 1] == '{') out += '$';
     out += octets[i];
   }
+  return out;
+}
+
+// Joins a part to the template so far. A '$' ending one part and a '{' starting the next would read
+// as a reference: the '$' is escaped ("$${" gives "${"). A '$' right before a ${reference} cannot be
+// written at all (it would read as the escape), so the caller refuses it.
+bool join(std::string& out, std::string_view piece) {
+  if (!out.empty() && out.back() == '$' && !piece.empty() && piece.front() == '{') out += '$';
+  if (!out.empty() && out.back() == '$' && piece.rfind("${", 0) == 0) return false;
+  out += piece;
+  return true;
 }
 
 int hex_value(char c) {
@@ -40,7 +52,7 @@ std::string Reader::raw_parts(const json& parts, const std::string& ptr) const {
     const json& part = parts[i];
     if (part.is_string()) {
       check_template_at(part.get<std::string>(), p);
-      out += part.get<std::string>();
+      if (!join(out, part.get<std::string>())) fail(p, "a '$' cannot come right before a ${reference}");
     } else {
       expect_type(part, p, json::value_t::object, "a string, {hex} or {repeat, count}");
       if (part.contains("hex")) {
@@ -53,7 +65,7 @@ std::string Reader::raw_parts(const json& parts, const std::string& ptr) const {
           if (hi < 0 || lo < 0) fail(p + "/hex", "'" + hex.substr(k, 2) + "' is not a hex octet");
           octets += static_cast<char>(hi * 16 + lo);
         }
-        append_escaped(out, octets);
+        if (!join(out, escaped(octets))) fail(p, "a '$' cannot come right before a ${reference}");
       } else {
         check_keys(part, p, {"repeat", "count"});
         const std::string unit = string_at(part, p, "repeat", true);
@@ -66,7 +78,7 @@ std::string Reader::raw_parts(const json& parts, const std::string& ptr) const {
         std::string octets;
         octets.reserve(unit.size() * static_cast<std::size_t>(count));
         for (int k = 0; k < count; ++k) octets += unit;
-        append_escaped(out, octets);
+        join(out, escaped(octets));
       }
     }
     if (out.size() > kMaxRawOctets) fail(p, "a raw step holds at most 64 MiB");

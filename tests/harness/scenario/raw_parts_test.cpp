@@ -35,6 +35,13 @@ TEST(RawParts, DollarBraceFromOctetsIsEscaped) {
   EXPECT_EQ(s.steps[1].text, "$${");
 }
 
+TEST(RawParts, DollarAndBraceInDifferentPartsStayLiteral) {
+  // Found by fuzz_raw_parts: "$" ending one part and "{" starting the next must not make a reference.
+  EXPECT_EQ(with_steps(R"({"raw": {"parts": [{"hex": "24"}, "{x}"]}})").steps[1].text, "$${x}");
+  EXPECT_EQ(with_steps(R"({"raw": {"parts": ["a$", {"hex": "7b"}]}})").steps[1].text, "a$${");
+  EXPECT_THAT(error_of(R"({"raw": {"parts": ["a$", "${v}"]}})"), HasSubstr("cannot come right before a ${reference}"));
+}
+
 TEST(RawParts, BadValuesAreReportedWithTheirPath) {
   EXPECT_THAT(error_of(R"({"raw": {"parts": [{"hex": "abc"}]}})"), HasSubstr("$.steps[1].raw.parts[0].hex"));
   EXPECT_THAT(error_of(R"({"raw": {"parts": [{"hex": "zz"}]}})"), HasSubstr("'zz' is not a hex octet"));

@@ -7,12 +7,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "harness/fuzz/fuzz_run.hpp"
+#include "harness/runner/fuzz_run.hpp"
 #include "harness/scenario/loader.hpp"
 #include "tests/support/raw_server.hpp"
 #include "tests/support/run_case.hpp"
 
-namespace facteur::fuzz {
+namespace facteur::runner {
+using fuzz::FindingKind;
 namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
@@ -166,4 +167,4 @@ TEST(FuzzRun, SameSeedSameInputs) {
 }
 
 }  // namespace
-}  // namespace facteur::fuzz
+}  // namespace facteur::runner

@@ -18,7 +18,8 @@
 #include "harness/scenario/model.hpp"
 #include "reports/result.hpp"
 
-namespace facteur::fuzz {
+namespace facteur::runner {
+using fuzz::FindingKind;
 
 struct SeedScenario {
   nlohmann::ordered_json doc;          // the file as written
@@ -58,4 +59,4 @@ struct FuzzResult {
 // Throws std::runtime_error when no seed has a line to mutate.
 FuzzResult run_fuzz(const std::vector<SeedScenario>& seeds, const FuzzOptions& options);
 
-}  // namespace facteur::fuzz
+}  // namespace facteur::runner

@@ -1,4 +1,4 @@
-#include "harness/fuzz/fuzz_run.hpp"
+#include "harness/runner/fuzz_run.hpp"
 
 #include <algorithm>
 #include <csignal>
@@ -22,7 +22,8 @@
 #include "harness/runner/probe.hpp"
 #include "harness/scenario/loader.hpp"
 
-namespace facteur::fuzz {
+namespace facteur::runner {
+using namespace facteur::fuzz;
 namespace asio = boost::asio;
 using json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
@@ -314,4 +315,4 @@ FuzzResult run_fuzz(const std::vector<SeedScenario>& seeds, const FuzzOptions& o
   return result;
 }
 
-}  // namespace facteur::fuzz
+}  // namespace facteur::runner
