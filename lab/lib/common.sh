@@ -232,18 +232,15 @@ spawn() {
   printf '%s\n' "$!" >"$pidfile"
 }
 
-# stop_spawned PIDFILE COMM LABEL [group]: SIGTERM the daemon (with "group": its whole process
-# group, i.e. the sessions it forked too), wait up to 10 s, then SIGKILL.
+# stop_spawned PIDFILE COMM LABEL: SIGTERM the daemon, wait up to 10 s, then SIGKILL.
 stop_spawned() {
-  local pidfile=$1 comm=$2 label=$3 scope=${4:-} pid target
+  local pidfile=$1 comm=$2 label=$3 pid
   pid_alive "$pidfile" "$comm" || { rm -f "$pidfile"; return 0; }
   pid=$(pid_of "$pidfile")
-  target=$pid
-  [[ $scope == group ]] && target=-$pid
-  kill -TERM -- "$target" 2>/dev/null || true
+  kill -TERM "$pid" 2>/dev/null || true
   if ! wait_pid_gone "$pid" 10; then
     info "$label (pid $pid) did not stop in 10 s, sending KILL"
-    kill -KILL -- "$target" 2>/dev/null || true
+    kill -KILL "$pid" 2>/dev/null || true
     wait_pid_gone "$pid" 5 || die "$label (pid $pid) does not die"
   fi
   rm -f "$pidfile"

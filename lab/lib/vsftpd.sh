@@ -83,11 +83,29 @@ vsftpd_start() { # (after ftp_user_ensure)
   done
 }
 
+# Pids of this lab's vsftpd processes of instance NAME (listener and sessions): exactly the
+# command line "vsftpd $VS_ETC/NAME.conf", which names this run dir.
+vsftpd_pids() {
+  local file pid comm
+  while read -r file; do
+    pid=${file#/proc/}; pid=${pid%/cmdline}
+    read -r comm 2>/dev/null <"/proc/$pid/comm" || continue  # (grep itself matches, then is gone)
+    if [[ $comm == vsftpd ]] && proc_alive "$pid"; then printf '%s\n' "$pid"; fi
+  done < <(grep -lzxF "$VS_ETC/$1.conf" /proc/[0-9]*/cmdline 2>/dev/null)
+}
+
 vsftpd_stop() {
-  local name
+  local name pid pids=()
   for name in "${VS_INSTANCES[@]}"; do
-    # The whole process group: the listener and every session it forked.
-    stop_spawned "$(vsftpd_pid_file "$name")" vsftpd "vsftpd ($name)" group
+    stop_spawned "$(vsftpd_pid_file "$name")" vsftpd "vsftpd ($name)"
+    # Each session is a session leader of its own (setsid), out of the listener's process group,
+    # and outlives the listener: end them too.
+    mapfile -t -O "${#pids[@]}" pids < <(vsftpd_pids "$name")
+  done
+  ((${#pids[@]})) || return 0
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for pid in "${pids[@]}"; do
+    wait_pid_gone "$pid" 5 || kill -KILL "$pid" 2>/dev/null || true
   done
 }
 
