@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# facteur reference lab: private Postfix + Dovecot on 127.0.0.1.
+# facteur reference lab: private Postfix + Dovecot, vsftpd, nginx + php-fpm on 127.0.0.1.
 # Usage: lab/lab.sh start|stop|restart|status|reset|env|selftest|deps
 # Run directory: $FACTEUR_LAB_DIR (default /tmp/facteur-lab). See lab/README.md.
 set -euo pipefail
@@ -12,6 +12,12 @@ source "$LAB_HOME/lib/ports.sh"
 source "$LAB_HOME/lib/tls.sh"
 source "$LAB_HOME/lib/dovecot.sh"
 source "$LAB_HOME/lib/postfix.sh"
+source "$LAB_HOME/lib/vsftpd.sh"
+source "$LAB_HOME/lib/web.sh"
+
+# The lab's daemons. Postfix needs Dovecot's auth socket; the form sends mail to Postfix, so
+# stop goes web, vsftpd, postfix, dovecot.
+LAB_DAEMONS=(dovecot postfix vsftpd web)
 
 START_TIMEOUT=${FACTEUR_LAB_TIMEOUT:-20}
 
@@ -19,17 +25,18 @@ usage() {
   cat <<USAGE
 usage: $(basename "$0") COMMAND
 
-  start    start Postfix and Dovecot (idempotent), wait until every port answers
-  stop     stop both daemons (no error if not running)
+  start    start Postfix, Dovecot, vsftpd, nginx + php-fpm (idempotent), wait until every port answers
+  stop     stop them all (no error if not running)
   restart  stop, then start
   status   one line per port; exit 0 only if every port is ready
-  reset    empty every test user's mailbox and drop queued mail
+  reset    empty every test user's mailbox and the FTP folder, drop queued mail
   env      print shell export lines (eval "\$($(basename "$0") env)")
   selftest end-to-end checks of the running lab (swaks, python3); ends with reset
   deps     apt-get install the packages the lab needs (Debian 12)
 
 Run directory: \$FACTEUR_LAB_DIR (now $RUN).
-Ports: FACTEUR_LAB_{SMTP,SUBMISSION,SMTPS,LMTP,IMAP,IMAPS,POP3,POP3S}_PORT.
+Ports: FACTEUR_LAB_{SMTP,SUBMISSION,SMTPS,LMTP,IMAP,IMAPS,POP3,POP3S,FTP,FTPS,HTTP,HTTPS}_PORT,
+passive FTP ranges: FACTEUR_LAB_{FTP,FTPS}_PASV_PORT (first of $LAB_PASV_COUNT).
 USAGE
 }
 
@@ -60,7 +67,40 @@ write_vars() {
     imap_password "$LAB_PASSWORD3" \
     pop3_user "$LAB_USER4@$LAB_DOMAIN" \
     pop3_password "$LAB_PASSWORD4" \
-    message_size_limit "$LAB_MESSAGE_SIZE_LIMIT"
+    message_size_limit "$LAB_MESSAGE_SIZE_LIMIT" \
+    ftp_url "${P_URL[ftp]}" \
+    ftps_url "${P_URL[ftps]}" \
+    ftp_user "$LAB_FTP_USER" \
+    ftp_password "$LAB_FTP_PASSWORD" \
+    ftp_root "$FTP_ROOT" \
+    ftp_pasv_range "$(pasv_range ftp)" \
+    ftps_pasv_range "$(pasv_range ftps)" \
+    http_url "${P_URL[http]}" \
+    https_url "${P_URL[https]}" \
+    form_url "${P_URL[http]}/contact.php" \
+    form_https_url "${P_URL[https]}/contact.php" \
+    form_rcpt "$LAB_USER5@$LAB_DOMAIN" \
+    form_password "$LAB_PASSWORD5" \
+    form_maildir "$MAIL_DIR/$LAB_USER5" \
+    form_max_body "1048576"
+}
+
+all_running() {
+  local d
+  for d in "${LAB_DAEMONS[@]}"; do "${d}_running" || return 1; done
+}
+
+any_running() {
+  postfix_running || dovecot_running || vsftpd_any_running || web_any_running
+}
+
+# config_changed STAGE_DIR: 0 if a rendered file differs from the installed one (or is missing).
+config_changed() {
+  local pair
+  for pair in "dovecot-etc:$RUN/dovecot-etc" "postfix-etc:$PF_CONF" "vsftpd-etc:$VS_ETC" "web-etc:$WEB_ETC"; do
+    diff -rq "$1/${pair%%:*}" "${pair#*:}" >/dev/null 2>&1 || return 0
+  done
+  return 1
 }
 
 # --- commands -----------------------------------------------------------------------------------
@@ -73,6 +113,7 @@ cmd_start() {
   [[ $RUN == /* ]] || die "FACTEUR_LAB_DIR must be an absolute path"
   install -d -m 0755 "$RUN" "$LOG_DIR"
   tls_ensure
+  ftp_user_ensure
 
   # Render into a staging dir; a running lab with identical config is left alone.
   local stage=$RUN/.stage
@@ -81,14 +122,14 @@ cmd_start() {
   template_vars
   dovecot_render "$stage"
   postfix_render "$stage"
+  vsftpd_render "$stage"
+  web_render "$stage"
   local changed=${TLS_GENERATED:-0}
-  cmp -s "$stage/dovecot-etc/dovecot.conf" "$DC_CONF" || changed=1
-  cmp -s "$stage/dovecot-etc/passwd" "$DC_PASSWD" || changed=1
-  cmp -s "$stage/postfix-etc/main.cf" "$PF_CONF/main.cf" || changed=1
-  cmp -s "$stage/postfix-etc/master.cf" "$PF_CONF/master.cf" || changed=1
+  config_changed "$stage" && changed=1
 
-  if postfix_running || dovecot_running; then
-    if ((changed == 0)) && postfix_running && dovecot_running && all_ready; then
+  if any_running; then
+    if ((changed == 0)) && all_running && all_ready; then
+      web_install_www
       write_vars
       rm -rf "$stage"
       info "already running and ready ($RUN)"
@@ -106,8 +147,12 @@ cmd_start() {
   fi
 
   check_ports_free
-  dovecot_install_conf "$stage"
-  postfix_install_conf "$stage"
+  if ((changed)); then
+    dovecot_install_conf "$stage"
+    postfix_install_conf "$stage"
+    vsftpd_install_conf "$stage"
+    web_install_conf "$stage"
+  fi
   rm -rf "$stage"
   save_ports
 
@@ -117,6 +162,11 @@ cmd_start() {
   phase "prepared (tls, config, port checks)"
   dovecot_start
   phase "dovecot started"
+  # vsftpd, nginx and php-fpm need nobody else: they start while Dovecot comes up.
+  vsftpd_start
+  phase "vsftpd started"
+  web_start
+  phase "nginx and php-fpm started"
   dovecot_wait_auth "$deadline"
   phase "dovecot auth socket ready"
   postfix_start
@@ -139,6 +189,10 @@ start_failed() {
 }
 
 stop_all() {
+  web_stop
+  phase "nginx and php-fpm stopped"
+  vsftpd_stop
+  phase "vsftpd stopped"
   postfix_stop
   phase "postfix stopped"
   dovecot_stop
@@ -162,6 +216,8 @@ cmd_status() {
     if [[ $down == *" $name "* ]]; then state=down; rc=1; else state=ready; fi
     printf '%-11s %-26s %s\n' "$name" "${P_URL[$name]}" "$state"
   done
+  printf '%-11s %-26s %s\n' ftp-pasv "$(pasv_range ftp)" "(ftp data ports)" ftps-pasv "$(pasv_range ftps)" \
+    "(ftps data ports)"
   return "$rc"
 }
 
@@ -179,7 +235,8 @@ cmd_reset() {
   done
   install -d -m 0755 -o "$LAB_MAIL_UID" -g "$LAB_MAIL_GID" "$MAIL_DIR"
   for u in "${LAB_USERS[@]}"; do maildir_create "$u"; done
-  info "mailboxes of ${LAB_USERS[*]} emptied, queue cleared"
+  ftp_root_reset
+  info "mailboxes of ${LAB_USERS[*]} and $FTP_ROOT emptied, queue cleared"
 }
 
 cmd_env() {
@@ -205,6 +262,17 @@ cmd_env() {
   emit FACTEUR_LAB_PASSWORD2 "$LAB_PASSWORD2"
   emit FACTEUR_LAB_MAILDIR "$MAIL_DIR/$LAB_USER1"
   emit FACTEUR_LAB_MAILDIR2 "$MAIL_DIR/$LAB_USER2"
+  emit FACTEUR_LAB_FTP "${P_URL[ftp]}"
+  emit FACTEUR_LAB_FTPS "${P_URL[ftps]}"
+  emit FACTEUR_LAB_FTP_USER "$LAB_FTP_USER"
+  emit FACTEUR_LAB_FTP_PASSWORD "$LAB_FTP_PASSWORD"
+  emit FACTEUR_LAB_FTP_ROOT "$FTP_ROOT"
+  emit FACTEUR_LAB_HTTP "${P_URL[http]}"
+  emit FACTEUR_LAB_HTTPS "${P_URL[https]}"
+  emit FACTEUR_LAB_FORM_URL "${P_URL[http]}/contact.php"
+  emit FACTEUR_LAB_FORM_RCPT "$LAB_USER5@$LAB_DOMAIN"
+  emit FACTEUR_LAB_FORM_PASSWORD "$LAB_PASSWORD5"
+  emit FACTEUR_LAB_FORM_MAILDIR "$MAIL_DIR/$LAB_USER5"
 }
 
 cmd_deps() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end checks of a running lab (swaks + raw SMTP + lab/selftest/extra.py).
-# Usage: lab/selftest.sh   (after lab/lab.sh start; needs swaks, /usr/bin/python3 optional)
-# Leaves test messages in alice's and bob's mailboxes; ends with lab.sh reset.
+# End-to-end checks of a running lab: swaks + raw SMTP, curl for FTP and the contact form
+# (lab/selftest/ftp.sh, form.sh), /usr/bin/python3 for the rest (lab/selftest/extra.py, ftp.py).
+# Usage: lab/selftest.sh   (after lab/lab.sh start; needs swaks and curl, /usr/bin/python3 optional)
+# Leaves test messages and files behind; ends with lab.sh reset.
 set -euo pipefail
 
 LAB_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -11,6 +12,7 @@ VARS=$FACTEUR_LAB_VARS
 [[ -r $VARS ]] || { echo "selftest: no $VARS: is the lab started?" >&2; exit 1; }
 "$LAB" status >/dev/null || { "$LAB" status; echo "selftest: lab not ready" >&2; exit 1; }
 command -v swaks >/dev/null || { echo "selftest: swaks is not installed" >&2; exit 1; }
+command -v curl >/dev/null || { echo "selftest: curl is not installed" >&2; exit 1; }
 
 hostport() { local u=${1#*://}; printf '%s' "${u%%/*}"; }
 SMTP=$(hostport "$FACTEUR_LAB_SMTP")
@@ -49,8 +51,10 @@ wait_delivery() {
 sw() { swaks --hide-informational --helo selftest.example "$@" 2>&1 || true; }
 
 "$LAB" reset 2>/dev/null
-MD=$(sed -n 's/.*"maildir": "\(.*\)".*/\1/p' "$VARS")
-MD2=$(sed -n 's/.*"maildir2": "\(.*\)".*/\1/p' "$VARS")
+# var NAME: a string from vars.json.
+var() { sed -n "s/.*\"$1\": \"\\(.*\\)\".*/\\1/p" "$VARS"; }
+MD=$(var maildir)
+MD2=$(var maildir2)
 
 # --- EHLO on the MTA port -----------------------------------------------------------
 out=$(sw --server "$SMTP" --quit-after EHLO)
@@ -145,23 +149,37 @@ check "strict envelopes (501), VRFY (252/550), SIZE (552)" "$(
            "MAIL FROM:<a@example.org> SIZE=10485761"; do reply_to "$out" "$c"; done | tr '\n' '|')" \
   "^501 5\\.1\\.7[^|]*\\|250 2\\.1\\.0[^|]*\\|501 5\\.1\\.3[^|]*\\|252 2\\.0\\.0 $U\\|550 5\\.1\\.1[^|]*\\|552 5\\.3\\.4"
 
-# --- SCRAM, BDAT, SMTPUTF8, LMTP, IMAP, POP3 ---------------------------------------------------------------------------
-if [[ -x /usr/bin/python3 ]]; then
+# --- FTP and the contact form (curl) -----------------------------------------------------------------------------------
+# shellcheck source=selftest/ftp.sh
+source "$LAB_HOME/selftest/ftp.sh"
+# shellcheck source=selftest/form.sh
+source "$LAB_HOME/selftest/form.sh"
+
+# --- SCRAM, BDAT, SMTPUTF8, LMTP, IMAP, POP3; FTP details (python) ----------------------------------------------------
+run_py() { # SCRIPT: count its PASS/FAIL lines
+  local line
   while IFS= read -r line; do
     case $line in
       PASS*) PASS=$((PASS + 1)); printf '%s\n' "$line" ;;
       FAIL*) FAIL=$((FAIL + 1)); printf '%s\n' "$line" ;;
       *) printf '    %s\n' "$line" ;;
     esac
-  done < <(/usr/bin/python3 "$LAB_HOME/selftest/extra.py" "$VARS" 2>&1 || true)
+  done < <(/usr/bin/python3 "$1" "$VARS" 2>&1 || true)
+}
+if [[ -x /usr/bin/python3 ]]; then
+  run_py "$LAB_HOME/selftest/extra.py"
+  run_py "$LAB_HOME/selftest/ftp.py"
 else
-  printf 'SKIP SCRAM/BDAT/LMTP/IMAP/POP3 checks: /usr/bin/python3 not installed\n'
+  printf 'SKIP SCRAM/BDAT/LMTP/IMAP/POP3 and FTP detail checks: /usr/bin/python3 not installed\n'
 fi
 
 # --- reset --------------------------------------------------------------------------------------------------------------------
 "$LAB" reset 2>/dev/null
-n=$(find "$MD" "$MD2" -type f | wc -l)
-if ((n == 0)) && [[ -d $MD/new && -d $MD/cur && -d $MD2/new ]]; then ok "reset empties both Maildirs"; else bad "reset" "$n files left"; fi
+n=$(find "$MD" "$MD2" "$FORM_MD" -type f | wc -l)
+if ((n == 0)) && [[ -d $MD/new && -d $MD/cur && -d $MD2/new && -d $FORM_MD/new ]]; then ok "reset empties the Maildirs"
+else bad "reset" "$n files left"; fi
+n=$(find "$FTP_ROOT" -mindepth 1 | wc -l)
+if ((n == 0)) && [[ -d $FTP_ROOT ]]; then ok "reset empties the FTP folder"; else bad "reset FTP" "$n entries left in $FTP_ROOT"; fi
 
 printf '\n%d passed, %d failed\n' "$PASS" "$FAIL"
 ((FAIL == 0))

@@ -17,10 +17,23 @@ LAB_USER3=carol
 LAB_PASSWORD3=Carol-Lab-Pass-3
 LAB_USER4=dave
 LAB_PASSWORD4=Dave-Lab-Pass-4
-LAB_USERS=("$LAB_USER1" "$LAB_USER2" "$LAB_USER3" "$LAB_USER4")
+# The contact form's recipient (nginx + PHP -> msmtp -> Postfix): no suite but the form's delivers there.
+LAB_USER5=erin
+LAB_PASSWORD5=Erin-Lab-Pass-5
+LAB_USERS=("$LAB_USER1" "$LAB_USER2" "$LAB_USER3" "$LAB_USER4" "$LAB_USER5")
 LAB_UNKNOWN_RCPT=nobody@lab.test
 LAB_REMOTE_RCPT=someone@remote.example
 LAB_MESSAGE_SIZE_LIMIT=10485760
+# vsftpd logs in real unix users only (PAM): one system user shared by every run dir, without a
+# login shell; each lab's vsftpd chroots it into its own folder ($FTP_ROOT, vsftpd's local_root).
+LAB_FTP_USER=facteur-ftp
+LAB_FTP_PASSWORD=Ftp-Lab-Pass-6
+# PAM service of the lab's vsftpd: /etc/pam.d/$LAB_FTP_PAM_SERVICE (PAM reads no other place).
+LAB_FTP_PAM_SERVICE=facteur-lab-ftp
+# Passive data ports: a fixed range per vsftpd instance, starting at its *_PASV_PORT.
+LAB_PASV_COUNT=50
+# The form's own sender address (envelope and From:).
+LAB_FORM_FROM=contact-form@lab.test
 # Owner of the mailboxes (Dovecot mail_uid/mail_gid): Debian's "mail" user.
 LAB_MAIL_UID=8
 LAB_MAIL_GID=8
@@ -41,6 +54,12 @@ DC_BASE=$RUN/dovecot
 DC_CONF=$RUN/dovecot-etc/dovecot.conf
 DC_PASSWD=$RUN/dovecot-etc/passwd
 DC_LOG=$LOG_DIR/dovecot.log
+FTP_ROOT=$RUN/ftp
+VS_ETC=$RUN/vsftpd-etc
+VS_DIR=$RUN/vsftpd
+WEB_ETC=$RUN/web-etc
+WEB_DIR=$RUN/web
+WWW_DIR=$RUN/www
 
 # phase NAME: with FACTEUR_LAB_DEBUG=1, print ms elapsed since the previous phase.
 _PHASE_T=${EPOCHREALTIME/./}
@@ -55,7 +74,7 @@ die()  { printf 'lab: error: %s\n' "$*" >&2; exit 1; }
 info() { printf 'lab: %s\n' "$*" >&2; }
 
 need_root() {
-  [[ $(id -u) -eq 0 ]] || die "'$1' must run as root (Postfix and Dovecot start as root and drop privileges)"
+  [[ $(id -u) -eq 0 ]] || die "'$1' must run as root (the daemons start as root and drop privileges)"
 }
 
 # --- templates ------------------------------------------------------------------
@@ -89,10 +108,26 @@ template_vars() {
   T_PASSWORD3=$LAB_PASSWORD3
   T_USER4=$LAB_USER4
   T_PASSWORD4=$LAB_PASSWORD4
+  T_USER5=$LAB_USER5
+  T_PASSWORD5=$LAB_PASSWORD5
   T_MAIL_UID=$LAB_MAIL_UID
   T_MAIL_GID=$LAB_MAIL_GID
   T_MESSAGE_SIZE_LIMIT=$LAB_MESSAGE_SIZE_LIMIT
   T_LISTEN=$LAB_LISTEN
+  T_FTP_ROOT=$FTP_ROOT
+  T_FTP_PAM_SERVICE=$LAB_FTP_PAM_SERVICE
+  # vsftpd's pasv_address must be an IPv4 literal.
+  if [[ $LAB_HOST =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    T_FTP_PASV_ADDRESS=$LAB_HOST
+  else
+    T_FTP_PASV_ADDRESS=127.0.0.1
+  fi
+  T_VS_DIR=$VS_DIR
+  T_WEB_ETC=$WEB_ETC
+  T_WEB_DIR=$WEB_DIR
+  T_WWW_DIR=$WWW_DIR
+  T_FORM_RCPT=$LAB_USER5@$LAB_DOMAIN
+  T_FORM_FROM=$LAB_FORM_FROM
   # Postfix: "0.0.0.0" is no interface; listening everywhere is "all" and a
   # master.cf service name without address.
   if [[ $LAB_LISTEN == 0.0.0.0 ]]; then
@@ -183,6 +218,32 @@ wait_pid_gone() {
     ((SECONDS < deadline)) || return 1
     sleep 0.05
   done
+}
+
+# spawn PIDFILE LOG CMD...: start a daemon that stays in the foreground (vsftpd, nginx with
+# "daemon off", php-fpm -F) in a session and process group of its own, detached from lab.sh's
+# terminal and output, and record its pid. (lab.sh's background children are no process group
+# leaders, so setsid(1) execs in place and $! is the daemon itself.)
+spawn() {
+  local pidfile=$1 log=$2
+  shift 2
+  rm -f "$pidfile"
+  setsid "$@" </dev/null >"$log" 2>&1 &
+  printf '%s\n' "$!" >"$pidfile"
+}
+
+# stop_spawned PIDFILE COMM LABEL: SIGTERM the daemon, wait up to 10 s, then SIGKILL.
+stop_spawned() {
+  local pidfile=$1 comm=$2 label=$3 pid
+  pid_alive "$pidfile" "$comm" || { rm -f "$pidfile"; return 0; }
+  pid=$(pid_of "$pidfile")
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_pid_gone "$pid" 10; then
+    info "$label (pid $pid) did not stop in 10 s, sending KILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_pid_gone "$pid" 5 || die "$label (pid $pid) does not die"
+  fi
+  rm -f "$pidfile"
 }
 
 log_tail() { # file [lines]

@@ -78,3 +78,5 @@ dovecot_kick() { # USER
   dovecot_running || return 0
   doveadm_lab kick "$1" >/dev/null 2>&1 || true
 }
+
+dovecot_log_tail() { log_tail "$DC_LOG" 20; }

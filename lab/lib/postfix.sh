@@ -78,3 +78,8 @@ postfix_flush_queue() {
   postfix_running || return 0
   postsuper -c "$PF_CONF" -d ALL >/dev/null 2>&1 || true
 }
+
+postfix_log_tail() {
+  log_tail "$PF_LOG" 20
+  [[ ! -s $PF_START_LOG ]] || log_tail "$PF_START_LOG" 10
+}
