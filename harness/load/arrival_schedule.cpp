@@ -63,7 +63,8 @@ std::optional<Nanos> ArrivalSchedule::next() {
     if (due < in_stage) {
       const double offset = std::clamp(offset_of(due, s, length, unit), 0.0, length);
       const Nanos t = stage_start_ + Nanos(std::llround(offset));
-      if (t >= config_.total_duration()) break;  // rounded onto the very end
+      // Rounded onto the stage's end, which may be the run's (summed only then: next() is per start).
+      if (t == stage_start_ + s.duration && t >= config_.total_duration()) break;
       ++issued_;
       return t;
     }
