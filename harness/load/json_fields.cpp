@@ -8,6 +8,11 @@
 namespace facteur::load::json_fields {
 using nlohmann::json;
 
+namespace {
+// Compact JSON text that never throws: invalid UTF-8 (possible in a document built in code) is replaced.
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+}  // namespace
+
 void fail(std::string_view path, std::string_view reason) {
   throw FieldError{fmt::format("{}: {}", path, reason)};
 }
@@ -17,14 +22,21 @@ std::string key_path(std::string_view path, std::string_view key) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   });
   if (plain) return fmt::format("{}.{}", path, key);
-  return fmt::format("{}[{}]", path, json(key).dump());
+  return fmt::format("{}[{}]", path, dump(json(key)));
 }
 
 std::string index_path(std::string_view path, std::size_t index) { return fmt::format("{}[{}]", path, index); }
 
 std::string describe(const json& value) {
-  if (value.is_string()) return fmt::format("'{}'", value.get_ref<const std::string&>());
-  return value.dump();
+  std::string text = dump(value);  // strings escaped as JSON escapes them ("\n", "\"")
+  if (value.is_string()) text = "'" + text.substr(1, text.size() - 2) + "'";
+  constexpr std::size_t kLongest = 60;  // a message quotes a value, not a whole document
+  if (text.size() > kLongest) {
+    std::size_t cut = kLongest - 3;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+    text = text.substr(0, cut) + "...";
+  }
+  return text;
 }
 
 void expect_object(const json& value, std::string_view path) {
@@ -57,7 +69,7 @@ int read_int(const json& value, std::string_view path, int min, int max) {
   if (!value.is_number_integer()) fail(path, "expected a whole number, found " + describe(value));
   const bool huge = value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(max);
   if (huge || value.get<std::int64_t>() < min || value.get<std::int64_t>() > max) {
-    fail(path, fmt::format("{} is not between {} and {}", value.dump(), min, max));
+    fail(path, fmt::format("{} is not between {} and {}", dump(value), min, max));
   }
   return static_cast<int>(value.get<std::int64_t>());
 }
@@ -65,7 +77,7 @@ int read_int(const json& value, std::string_view path, int min, int max) {
 double read_number(const json& value, std::string_view path, double min, double max) {
   if (!value.is_number()) fail(path, "expected a number, found " + describe(value));
   const auto n = value.get<double>();
-  if (!std::isfinite(n) || n < min || n > max) fail(path, fmt::format("{} is not between {} and {}", value.dump(), min, max));
+  if (!std::isfinite(n) || n < min || n > max) fail(path, fmt::format("{} is not between {} and {}", dump(value), min, max));
   return n;
 }
 

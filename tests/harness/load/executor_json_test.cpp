@@ -264,6 +264,26 @@ TEST(ExecutorJson, StageErrors) {
             "load.warmup: 2s is not shorter than the run (1s)");
 }
 
+TEST(ExecutorJson, ValuesInMessagesAreShortAndSafe) {
+  json long_list = json::array();
+  for (int i = 0; i < 100; ++i) long_list.push_back("é");
+  EXPECT_EQ(rejection({{"executor", "constant-vus"}, {"duration", long_list}}),
+            "load.duration: expected a string, found [\"é\",\"é\",\"é\",\"é\",\"é\",\"é\",\"é\",\"é\",\"é\",\"é\",\"é\",\"...");
+  std::string accents = "x";
+  for (int i = 0; i < 40; ++i) accents += "é";
+  std::string shown = "'x";
+  for (int i = 0; i < 27; ++i) shown += "é";
+  EXPECT_EQ(rejection({{"executor", "constant-vus"}, {"duration", "1s"}, {"vus", accents}}),
+            "load.vus: expected a whole number, found " + shown + "...");  // not cut inside an é
+  EXPECT_EQ(rejection({{"executor", "constant-vus"}, {"duration", "1s"}, {"vus", "a\"b\n"}}),
+            "load.vus: expected a whole number, found 'a\\\"b\\n'");
+  // Invalid UTF-8 can only come from a document built in code; it is replaced, never thrown.
+  EXPECT_EQ(rejection({{"executor", "constant-vus"}, {"duration", "1s"}, {"\xff", 1}}).substr(0, 11),
+            "load[\"\xEF\xBF\xBD\"]");
+  EXPECT_EQ(rejection({{"executor", "constant-vus"}, {"duration", json::array({"\xff"})}}),
+            "load.duration: expected a string, found [\"\xEF\xBF\xBD\"]");
+}
+
 TEST(ExecutorJson, ErrorIsOptional) {
   EXPECT_FALSE(executor_from_json(json::object()).has_value());
 }
