@@ -67,7 +67,9 @@ nlohmann::json to_json(const ExecutorConfig& c);  // round-trips through executo
 // The intended start times of an arrival-rate executor's iterations, as offsets from the run's start:
 // with rate r(t) (iterations per time_unit, linear within each stage), the n-th start is the first t
 // where the integral of r from 0 to t reaches n (so a constant rate of 10/s gives 0, 100ms, 200ms, …).
-// A stage at rate 0 starts nothing. Ends (nullopt) at total_duration().
+// A stage at rate 0 starts nothing: where the integral stands still at n, the n-th start waits for
+// the rate to come back. Times are rounded to the nearest ns. Ends (nullopt) at total_duration();
+// a closed-model config has no arrivals (nullopt at once).
 class ArrivalSchedule {
  public:
   explicit ArrivalSchedule(const ExecutorConfig& config);
@@ -83,7 +85,8 @@ class ArrivalSchedule {
 };
 
 // ramping-vus: how many VUs should run at offset t (linear interpolation between stage targets,
-// rounded down; start_vus before the first stage; 0 after the end). constant-vus: vus.
+// rounded down; start_vus before the first stage; 0 after the end). constant-vus: vus, and 0 after
+// the end too; arrival-rate executors: vus (the initial pool), 0 after the end.
 int target_vus(const ExecutorConfig& config, Nanos t);
 
 }  // namespace facteur::load

@@ -39,7 +39,11 @@ struct LoadMetrics {
 
 // JSON form (the "load" part of result.json): per metric the count, mean, min, max and percentiles
 // 50/90/95/99/99.9/99.99 of both histograms in ms, and each histogram itself as base64 compressed V2
-// ("hdr": …) so that `facteur report merge` can add runs losslessly.
+// ("hdr": …) so that `facteur report merge` can add runs losslessly. Shape:
+//   {"duration_s", "iterations", "checks": {"passed", "failed"}, "errors": {kind: count},
+//    "metrics": {name: {"failures", "bytes", "corrected": H, "uncorrected": H}}}
+//   H = {"count", "mean_ms", "min_ms", "max_ms", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p99.9_ms",
+//        "p99.99_ms", "hdr"}
 nlohmann::json to_json(const LoadMetrics& m);
 // Reads to_json's output back (the histograms from their "hdr" fields; the derived numbers are ignored).
 std::optional<LoadMetrics> metrics_from_json(const nlohmann::json& j, std::string* error = nullptr);
