@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 namespace facteur::report {
 
@@ -76,6 +76,10 @@ struct RunResult {
   std::string baseline_file;
   std::map<std::string, std::string> environment;  // free-form facts: host, server greeting, …
   std::vector<CaseResult> cases;
+  // facteur load only (null otherwise): executor, metrics with their histograms, intervals,
+  // thresholds (harness/load/metrics.hpp gives its "metrics" form). Kept as JSON: the renderers show
+  // it; `facteur report merge` reads it back.
+  nlohmann::json load;
 
   Summary summary() const;      // computed from cases, never stored by hand
   // Process exit code the run maps to (see README "Exit codes"): 0 ok, 1 failures (including stale

@@ -85,6 +85,7 @@ ordered_json to_ordered_json(const RunResult& r) {
                   {"baselined", s.baselined}, {"baseline_stale", s.baseline_stale}};
   j["cases"] = ordered_json::array();
   for (const CaseResult& c : r.cases) j["cases"].push_back(case_to_json(c));
+  if (!r.load.is_null()) j["load"] = ordered_json(r.load);
   return j;
 }
 
@@ -277,7 +278,7 @@ RunResult result_from_json(const json& j) {
   }
   const ObjectReader o(j, "$",
                        {kVersionKey, "tool", "tool_version", "command", "target", "started_at", "duration_ms",
-                        "strict", "interrupted", "baseline_file", "environment", "summary", "cases"});
+                        "strict", "interrupted", "baseline_file", "environment", "summary", "cases", "load"});
   RunResult r;
   r.schema_version = kResultSchemaVersion;
   r.tool = o.string("tool");
@@ -298,6 +299,10 @@ RunResult result_from_json(const json& j) {
       fail(member_path("$.environment", item.key()), fmt::format("expected a string, got {}", item.value().type_name()));
     }
     r.environment.emplace(item.key(), item.value().get<std::string>());
+  }
+  if (o.has("load")) {
+    if (!o.member("load").is_object()) fail("$.load", fmt::format("expected an object, got {}", o.member("load").type_name()));
+    r.load = o.member("load");
   }
   const json& cases = o.array("cases");
   for (std::size_t i = 0; i < cases.size(); ++i) {

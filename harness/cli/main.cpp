@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   auto validate = facteur::cli::add_validate_command(app);
   auto report = facteur::cli::add_report_command(app);
   auto fuzz = facteur::cli::add_fuzz_command(app);
+  auto load = facteur::cli::add_load_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -24,5 +25,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("validate")) return validate();
   if (app.got_subcommand("report")) return report();
   if (app.got_subcommand("fuzz")) return fuzz();
+  if (app.got_subcommand("load")) return load();
   return facteur::cli::kExitUsage;
 }

@@ -1,5 +1,7 @@
 #include "harness/engine/case_run.hpp"
 
+#include <cctype>
+
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -215,7 +217,12 @@ asio::awaitable<bool> CaseRun::wait_for_close(Session& s) {
 
 asio::awaitable<void> CaseRun::start_tls(Session& s, bool after_starttls) {
   const auto deadline = std::min(case_deadline_, net::Clock::now() + settings_.reply_timeout);
+  const auto started = std::chrono::steady_clock::now();
   auto r = co_await s.conn->start_tls(s.url.host, deadline);
+  if (settings_.observer) {
+    settings_.observer->on_step(std::string(to_string(s.url.protocol)) + ".tls",
+                                std::chrono::steady_clock::now() - started, !r);
+  }
   if (!r) {
     transcript_.note(s.name, "tls: " + r.detail);
     s.conn->close();
@@ -303,7 +310,36 @@ asio::awaitable<void> CaseRun::silence(const Step& step) {
   }
 }
 
+std::string CaseRun::step_metric(const Step& step) const {
+  std::string name;
+  if (step.kind == StepKind::send || step.kind == StepKind::raw || step.kind == StepKind::imap ||
+      step.kind == StepKind::pop3) {
+    for (char c : step.text) {
+      if (!std::isalpha(static_cast<unsigned char>(c))) break;
+      name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  if (name.empty()) name = to_string(step.kind);
+  return std::string(to_string(scenario_.protocol)) + "." + name;
+}
+
 asio::awaitable<void> CaseRun::run_step(const Step& step) {
+  StepObserver* observer = settings_.observer;
+  if (!observer || step.kind == StepKind::loop || step.kind == StepKind::set || step.kind == StepKind::sleep) {
+    co_await dispatch_step(step);
+    co_return;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    co_await dispatch_step(step);
+  } catch (...) {
+    observer->on_step(step_metric(step), std::chrono::steady_clock::now() - start, true);
+    throw;
+  }
+  observer->on_step(step_metric(step), std::chrono::steady_clock::now() - start, false);
+}
+
+asio::awaitable<void> CaseRun::dispatch_step(const Step& step) {
   switch (step.kind) {
     case StepKind::connect:
       co_await connect(step);

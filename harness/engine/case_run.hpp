@@ -56,7 +56,9 @@ class CaseRun {
 
  private:
   boost::asio::awaitable<void> run_steps(const std::vector<scenario::Step>& steps);
-  boost::asio::awaitable<void> run_step(const scenario::Step& step);
+  boost::asio::awaitable<void> run_step(const scenario::Step& step);      // timed for the observer
+  boost::asio::awaitable<void> dispatch_step(const scenario::Step& step);
+  std::string step_metric(const scenario::Step& step) const;
   boost::asio::awaitable<void> connect(const scenario::Step& step);
   boost::asio::awaitable<void> silence(const scenario::Step& step);
   boost::asio::awaitable<void> mailbox(const scenario::Step& step);

@@ -16,6 +16,14 @@
 
 namespace facteur::engine {
 
+// Told how long every step of a case took (a load run records these into histograms). The metric is
+// "<protocol>.<step>": smtp.connect, smtp.tls, smtp.ehlo, smtp.mail, smtp.data, imap.select,
+// pop3.retr (the command word for imap, pop3, send and raw steps). Called on the case's thread.
+struct StepObserver {
+  virtual ~StepObserver() = default;
+  virtual void on_step(const std::string& metric, std::chrono::steady_clock::duration took, bool failed) = 0;
+};
+
 struct RunSettings {
   TargetUrl target;
   scenario::Vars vars;                 // --vars files and --var, over the scenario's defaults
@@ -34,6 +42,7 @@ struct RunSettings {
   std::size_t max_untagged = 100'000;  // IMAP untagged responses kept for one command
   std::size_t max_read = 16 * 1024;    // octets per read
   std::uint64_t seed = 1;              // templates and generated messages
+  StepObserver* observer = nullptr;    // not owned; null outside load runs
 };
 
 // What the target announced when probed (EHLO keywords before and after STARTTLS, upper-case,

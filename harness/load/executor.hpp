@@ -3,9 +3,10 @@
 //   ramping-vus           the number of VUs follows linear stages (closed model)
 //   constant-arrival-rate iterations start at a fixed rate whatever the server does (open model)
 //   ramping-arrival-rate  the start rate follows linear stages (open model)
-// In the open model every iteration has an intended start time; latency is measured from it
-// (coordinated-omission corrected), and an iteration that cannot start on time because every VU of
-// the pool is busy is counted as dropped, never silently delayed.
+// In the open model every iteration has an intended start time, and latency is measured from it
+// (coordinated-omission corrected): an iteration that finds every VU of the pool busy waits in a
+// bounded backlog (harness/runner/load_run.cpp) and is charged the wait; a full backlog drops it
+// (counted), never silently.
 #pragma once
 
 #include <chrono>

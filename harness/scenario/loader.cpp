@@ -26,7 +26,7 @@ namespace {
 
 const std::set<std::string, std::less<>> kTopKeys{
     "$schema", "facteur", "id", "title", "description", "protocol", "spec", "tags",
-    "requires", "vars", "sessions", "steps", "timeout_ms", "serial"};
+    "requires", "vars", "sessions", "steps", "timeout_ms", "serial", "load"};
 
 void read_spec(Reader& r, const json& j, const std::string& ptr, Scenario& s) {
   r.expect_type(j, ptr, json::value_t::array, "an array of {rfc, section, level}");
@@ -92,6 +92,12 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
   }
   if (root.contains("timeout_ms")) s.timeout_ms = r.int_at(root, "", "timeout_ms", 1, 3'600'000);
   s.serial = r.bool_at(root, "", "serial", false);
+  // How the scenario runs as a workload: checked by facteur load (harness/load/executor.hpp), which
+  // names the offending key; here only its shape.
+  if (root.contains("load")) {
+    r.expect_type(root["load"], "/load", json::value_t::object, "an object (executor, stages, thresholds, …)");
+    s.load = root["load"].dump();
+  }
   if (!root.contains("steps")) r.fail("", "missing \"steps\"");
   s.steps = r.steps(root["steps"], "/steps", s.protocol);
   if (s.steps.empty()) r.fail("/steps", "a scenario needs at least one step");

@@ -139,6 +139,7 @@ struct Scenario {
   std::vector<Step> steps;
   int timeout_ms = 0;                   // whole-case deadline; 0 = the run's default
   bool serial = false;                  // never run beside another serial case (shared mailbox state)
+  std::string load;                     // the "load" object as JSON text (facteur load reads it), or ""
 
   Level level() const;                  // strongest level of the spec refs
 };

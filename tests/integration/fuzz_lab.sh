@@ -4,11 +4,7 @@
 # takes a bare LF for a line end, RFC 5321 §2.3.8) replays with `facteur run` and fails the same way.
 #   fuzz_lab.sh FACTEUR SOURCE_DIR OUT_DIR
 set -euo pipefail
-facteur=$1 src=$2 out=$3
-vars=${FACTEUR_LAB_DIR:-/tmp/facteur-lab}/vars.json
-rm -rf "$out"
-mkdir -p "$out"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/lab_script.sh"
 
 fuzz() {  # name url suite inputs [options…]
   local name=$1 url=$2 suite=$3 n=$4
