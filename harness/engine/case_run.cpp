@@ -65,6 +65,7 @@ CaseRun::CaseRun(const scenario::Scenario& s, const RunSettings& settings)
       transcript_.add_secret(value);
     }
   }
+  if (!settings.record_dir.empty()) recorder_.emplace(settings.record_dir, s.id);
 }
 
 void CaseRun::fail(const Step& step, std::string message, std::string expected, std::string actual) {
@@ -163,8 +164,20 @@ asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s, const char* what) {
   }
 }
 
+asio::awaitable<net::IoResult> CaseRun::receive(Session& s, net::Deadline deadline) {
+  s.incoming.clear();
+  net::IoResult r = co_await s.conn->read_some(s.incoming, settings_.max_read, deadline);
+  s.rx += s.incoming;
+  if (recorder_) {
+    if (const std::string failed = recorder_->append(s.name, s.incoming); !failed.empty()) {
+      transcript_.note(s.name, "record: " + failed);
+    }
+  }
+  co_return r;
+}
+
 asio::awaitable<bool> CaseRun::read_more(Session& s, net::Deadline deadline, const char* what, bool timeout_ok) {
-  auto r = co_await s.conn->read_some(s.rx, settings_.max_read, deadline);
+  auto r = co_await receive(s, deadline);
   if (r.kind == net::FailureKind::closed) {
     s.closed = true;
     co_return false;
@@ -204,7 +217,7 @@ void CaseRun::verify(const Step& step, const ReplyFacts& reply, const std::optio
 asio::awaitable<bool> CaseRun::wait_for_close(Session& s) {
   const net::Deadline deadline = reply_deadline();
   while (!s.closed) {
-    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, deadline);
+    auto r = co_await receive(s, deadline);
     if (r.kind == net::FailureKind::closed) s.closed = true;
     else if (!r) co_return false;
   }
@@ -262,6 +275,7 @@ asio::awaitable<void> CaseRun::open_session(const Step& step, const std::string&
   s.extensions.reset();
   s.dialect.reset();
   s.conn = std::make_unique<net::Connection>(co_await asio::this_coro::executor, settings_.tls);
+  if (recorder_) recorder_->open(name, url.protocol);
   transcript_.note(s.name, "connect " + url.display());
   const auto deadline = std::min(case_deadline_, net::Clock::now() + settings_.connect_timeout);
   auto r = co_await s.conn->connect(url.host, url.port, deadline);
@@ -293,7 +307,7 @@ asio::awaitable<void> CaseRun::silence(const Step& step) {
   Session& s = session(step.session);
   const auto until = net::Clock::now() + std::chrono::milliseconds(step.ms);
   if (s.rx.empty() && !s.closed) {
-    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, std::min(until, case_deadline_));
+    auto r = co_await receive(s, std::min(until, case_deadline_));
     if (r.kind == net::FailureKind::closed) s.closed = true;
   }
   if (!s.rx.empty()) {

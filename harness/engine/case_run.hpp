@@ -9,6 +9,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "harness/engine/recorder.hpp"
 #include "harness/engine/reply_facts.hpp"
 #include "harness/engine/settings.hpp"
 #include "harness/engine/transcript.hpp"
@@ -43,6 +44,7 @@ struct Session {
   TargetUrl url;
   std::unique_ptr<net::Connection> conn;
   std::string rx;                                  // received, not yet parsed
+  std::string incoming;                            // the read in progress (rx stays whole meanwhile)
   std::optional<smtp::Extensions> extensions;      // from the latest EHLO
   std::unique_ptr<DialectState> dialect;           // IMAP / POP3 state
   bool closed = false;
@@ -72,6 +74,8 @@ class CaseRun {
   // Reads once more into s.rx before `deadline`: false when the server closed the connection, or
   // (with `timeout_ok`) when the deadline passed. Other failures stop the case.
   boost::asio::awaitable<bool> read_more(Session& s, net::Deadline deadline, const char* what, bool timeout_ok = false);
+  // The one way in for what a server sends: one read, appended to s.rx (and to the --record file).
+  boost::asio::awaitable<net::IoResult> receive(Session& s, net::Deadline deadline);
   // Expands the templates in expectations (IMAP patterns, regular expressions with ${…}).
   std::function<std::string(const std::string&)> expander();
   // Opens a session on `url` (the step's session name): connect, TLS, the greeting.
@@ -97,6 +101,7 @@ class CaseRun {
   std::map<std::string, Session> sessions_;
   net::Deadline case_deadline_;
   int step_index_ = -1;
+  std::optional<Recorder> recorder_;  // --record
 };
 
 // The default expectation of a step: one of these statuses ("250", "OK", "+OK").
