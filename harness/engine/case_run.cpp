@@ -425,9 +425,33 @@ report::CaseResult CaseRun::finish(std::optional<CaseStop> stop) {
   return r;
 }
 
+report::CaseResult CaseRun::interrupt(const std::string& why) {
+  const std::string message = fmt::format("{} after {:.0f} ms (step {})", why, transcript_.elapsed_ms(), step_index_);
+  for (const auto& [name, s] : sessions_) {
+    if (!s.rx.empty()) transcript_.data(name, '<', std::string_view(s.rx).substr(0, 4096));
+  }
+  return finish(CaseStop{report::Outcome::error, message, {}, {}});
+}
+
+namespace {
+// Points the runner's slot at the case while it runs (see run_case).
+struct LiveSlot {
+  CaseRun** slot;
+  LiveSlot(CaseRun** s, CaseRun* run) : slot(s) {
+    if (slot) *slot = run;
+  }
+  ~LiveSlot() {
+    if (slot) *slot = nullptr;
+  }
+  LiveSlot(const LiveSlot&) = delete;
+  LiveSlot& operator=(const LiveSlot&) = delete;
+};
+}  // namespace
+
 asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& s, const RunSettings& settings,
-                                             const Capabilities& caps) {
+                                             const Capabilities& caps, CaseRun** live) {
   CaseRun run(s, settings);
+  const LiveSlot slot(live, &run);
   scenario::Vars merged = s.vars;
   for (const auto& [k, v] : settings.vars) merged[k] = v;
   const bool tls_from_start = settings.target.implicit_tls || settings.starttls;

@@ -24,9 +24,14 @@ namespace facteur::engine {
 std::string missing_requirement(const scenario::Scenario& s, const Capabilities& caps,
                                 const scenario::Vars& vars, bool plaintext_impossible);
 
+class CaseRun;
+
+// Runs one case. While it runs, `*live` (when given) points at it, so that a run stopped from
+// outside (io_context::stop on SIGINT) can still end it with CaseRun::interrupt; it is reset to
+// nullptr when the case ends or its coroutine frame is destroyed.
 boost::asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& scenario,
                                                     const RunSettings& settings,
-                                                    const Capabilities& caps);
+                                                    const Capabilities& caps, CaseRun** live = nullptr);
 
 // Why a case stops early. Thrown by steps, caught once per case.
 struct CaseStop {
@@ -55,6 +60,10 @@ class CaseRun {
   CaseRun(const scenario::Scenario& s, const RunSettings& settings);
   boost::asio::awaitable<void> run();
   report::CaseResult finish(std::optional<CaseStop> stop);
+  // Ends a case whose step was cut short from outside (the run was interrupted): outcome error,
+  // "<why> after N ms (step K)", the transcript so far with what arrived and was not yet parsed.
+  // Only once its io_context has stopped: the connections are closed, the coroutine not resumed.
+  report::CaseResult interrupt(const std::string& why);
 
  private:
   boost::asio::awaitable<void> run_steps(const std::vector<scenario::Step>& steps);
