@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -30,6 +31,7 @@ struct RunArgs {
   bool quiet = false;
   bool verbose = false;
   std::string color = "auto";
+  std::string record;
 };
 
 const char* outcome_label(report::Outcome o) {
@@ -56,8 +58,14 @@ int execute(const RunArgs& a) {
   const TargetUrl* target = &s.target;
   s.strict = a.strict;
   s.keep_transcripts = a.transcripts;
+  s.record_dir = a.record;
   options.jobs = a.jobs;
   try {
+    if (!a.record.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(a.record, ec);
+      if (ec) throw std::runtime_error("--record " + a.record + ": " + ec.message());
+    }
     if (!a.baseline.empty()) options.baseline = runner::load_baseline(a.baseline);
     for (auto& sc : a.selection.load()) {
       if (sc.protocol == target->protocol) scenarios.push_back(std::move(sc));
@@ -114,6 +122,8 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("-o,--report-dir", args->report_dir, "Where result.json, junit.xml, summary.md, report.html go")
       ->capture_default_str();
   cmd->add_flag("--transcripts", args->transcripts, "Keep transcripts of passing cases too");
+  cmd->add_option("--record", args->record,
+                  "Write what the server sent, raw, to DIR/<protocol>/<case>.<session>.bin (fuzz seeds)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress lines");
   cmd->add_flag("-v,--verbose", args->verbose, "List passing cases too");
   cmd->add_option("--color", args->color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));

@@ -67,6 +67,7 @@ CaseRun::CaseRun(const scenario::Scenario& s, const RunSettings& settings)
       transcript_.add_secret(value);
     }
   }
+  if (!settings.record_dir.empty()) recorder_.emplace(settings.record_dir, s.id);
 }
 
 void CaseRun::fail(const Step& step, std::string message, std::string expected, std::string actual) {
@@ -165,8 +166,20 @@ asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s, const char* what) {
   }
 }
 
+asio::awaitable<net::IoResult> CaseRun::receive(Session& s, net::Deadline deadline) {
+  s.incoming.clear();
+  net::IoResult r = co_await s.conn->read_some(s.incoming, settings_.max_read, deadline);
+  s.rx += s.incoming;
+  if (recorder_) {
+    if (const std::string failed = recorder_->append(s.name, s.incoming); !failed.empty()) {
+      transcript_.note(s.name, "record: " + failed);
+    }
+  }
+  co_return r;
+}
+
 asio::awaitable<bool> CaseRun::read_more(Session& s, net::Deadline deadline, const char* what, bool timeout_ok) {
-  auto r = co_await s.conn->read_some(s.rx, settings_.max_read, deadline);
+  auto r = co_await receive(s, deadline);
   if (r.kind == net::FailureKind::closed) {
     s.closed = true;
     co_return false;
@@ -206,7 +219,7 @@ void CaseRun::verify(const Step& step, const ReplyFacts& reply, const std::optio
 asio::awaitable<bool> CaseRun::wait_for_close(Session& s) {
   const net::Deadline deadline = reply_deadline();
   while (!s.closed) {
-    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, deadline);
+    auto r = co_await receive(s, deadline);
     if (r.kind == net::FailureKind::closed) s.closed = true;
     else if (!r) co_return false;
   }
@@ -269,6 +282,7 @@ asio::awaitable<void> CaseRun::open_session(const Step& step, const std::string&
   s.extensions.reset();
   s.dialect.reset();
   s.conn = std::make_unique<net::Connection>(co_await asio::this_coro::executor, settings_.tls);
+  if (recorder_) recorder_->open(name, url.protocol);
   transcript_.note(s.name, "connect " + url.display());
   const auto deadline = std::min(case_deadline_, net::Clock::now() + settings_.connect_timeout);
   auto r = co_await s.conn->connect(url.host, url.port, deadline);
@@ -300,7 +314,7 @@ asio::awaitable<void> CaseRun::silence(const Step& step) {
   Session& s = session(step.session);
   const auto until = net::Clock::now() + std::chrono::milliseconds(step.ms);
   if (s.rx.empty() && !s.closed) {
-    auto r = co_await s.conn->read_some(s.rx, settings_.max_read, std::min(until, case_deadline_));
+    auto r = co_await receive(s, std::min(until, case_deadline_));
     if (r.kind == net::FailureKind::closed) s.closed = true;
   }
   if (!s.rx.empty()) {
@@ -447,9 +461,33 @@ report::CaseResult CaseRun::finish(std::optional<CaseStop> stop) {
   return r;
 }
 
+report::CaseResult CaseRun::interrupt(const std::string& why) {
+  const std::string message = fmt::format("{} after {:.0f} ms (step {})", why, transcript_.elapsed_ms(), step_index_);
+  for (const auto& [name, s] : sessions_) {
+    if (!s.rx.empty()) transcript_.data(name, '<', std::string_view(s.rx).substr(0, 4096));
+  }
+  return finish(CaseStop{report::Outcome::error, message, {}, {}});
+}
+
+namespace {
+// Points the runner's slot at the case while it runs (see run_case).
+struct LiveSlot {
+  CaseRun** slot;
+  LiveSlot(CaseRun** s, CaseRun* run) : slot(s) {
+    if (slot) *slot = run;
+  }
+  ~LiveSlot() {
+    if (slot) *slot = nullptr;
+  }
+  LiveSlot(const LiveSlot&) = delete;
+  LiveSlot& operator=(const LiveSlot&) = delete;
+};
+}  // namespace
+
 asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& s, const RunSettings& settings,
-                                             const Capabilities& caps) {
+                                             const Capabilities& caps, CaseRun** live) {
   CaseRun run(s, settings);
+  const LiveSlot slot(live, &run);
   scenario::Vars merged = s.vars;
   for (const auto& [k, v] : settings.vars) merged[k] = v;
   const bool tls_from_start = settings.target.implicit_tls || settings.starttls;

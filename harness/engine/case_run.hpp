@@ -9,6 +9,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "harness/engine/recorder.hpp"
 #include "harness/engine/reply_facts.hpp"
 #include "harness/engine/settings.hpp"
 #include "harness/engine/transcript.hpp"
@@ -23,9 +24,14 @@ namespace facteur::engine {
 std::string missing_requirement(const scenario::Scenario& s, const Capabilities& caps,
                                 const scenario::Vars& vars, bool plaintext_impossible);
 
+class CaseRun;
+
+// Runs one case. While it runs, `*live` (when given) points at it, so that a run stopped from
+// outside (io_context::stop on SIGINT) can still end it with CaseRun::interrupt; it is reset to
+// nullptr when the case ends or its coroutine frame is destroyed.
 boost::asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& scenario,
                                                     const RunSettings& settings,
-                                                    const Capabilities& caps);
+                                                    const Capabilities& caps, CaseRun** live = nullptr);
 
 // Why a case stops early. Thrown by steps, caught once per case.
 struct CaseStop {
@@ -43,6 +49,7 @@ struct Session {
   TargetUrl url;
   std::unique_ptr<net::Connection> conn;
   std::string rx;                                  // received, not yet parsed
+  std::string incoming;                            // the read in progress (rx stays whole meanwhile)
   std::optional<smtp::Extensions> extensions;      // from the latest EHLO
   std::unique_ptr<DialectState> dialect;           // IMAP / POP3 state
   bool closed = false;
@@ -53,6 +60,10 @@ class CaseRun {
   CaseRun(const scenario::Scenario& s, const RunSettings& settings);
   boost::asio::awaitable<void> run();
   report::CaseResult finish(std::optional<CaseStop> stop);
+  // Ends a case whose step was cut short from outside (the run was interrupted): outcome error,
+  // "<why> after N ms (step K)", the transcript so far with what arrived and was not yet parsed.
+  // Only once its io_context has stopped: the connections are closed, the coroutine not resumed.
+  report::CaseResult interrupt(const std::string& why);
 
  private:
   boost::asio::awaitable<void> run_steps(const std::vector<scenario::Step>& steps);
@@ -74,6 +85,8 @@ class CaseRun {
   // Reads once more into s.rx before `deadline`: false when the server closed the connection, or
   // (with `timeout_ok`) when the deadline passed. Other failures stop the case.
   boost::asio::awaitable<bool> read_more(Session& s, net::Deadline deadline, const char* what, bool timeout_ok = false);
+  // The one way in for what a server sends: one read, appended to s.rx (and to the --record file).
+  boost::asio::awaitable<net::IoResult> receive(Session& s, net::Deadline deadline);
   // Expands the templates in expectations (IMAP patterns, regular expressions with ${…}).
   std::function<std::string(const std::string&)> expander();
   // Opens a session on `url` (the step's session name): connect, TLS, the greeting.
@@ -99,6 +112,7 @@ class CaseRun {
   std::map<std::string, Session> sessions_;
   net::Deadline case_deadline_;
   int step_index_ = -1;
+  std::optional<Recorder> recorder_;  // --record
 };
 
 // The default expectation of a step: one of these statuses ("250", "OK", "+OK").

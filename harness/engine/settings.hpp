@@ -43,6 +43,7 @@ struct RunSettings {
   std::size_t max_read = 16 * 1024;    // octets per read
   std::uint64_t seed = 1;              // templates and generated messages
   StepObserver* observer = nullptr;    // not owned; null outside load runs
+  std::string record_dir;              // --record: where each session's received octets go ("" = off)
 };
 
 // What the target announced when probed (EHLO keywords before and after STARTTLS, upper-case,

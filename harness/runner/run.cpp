@@ -17,6 +17,18 @@
 namespace facteur::runner {
 namespace asio = boost::asio;
 
+namespace {
+
+const char* signal_name(int signal) {
+  switch (signal) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    default: return "a signal";
+  }
+}
+
+}  // namespace
+
 report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options) {
   report::RunResult result;
   result.tool_version = version();
@@ -27,16 +39,21 @@ report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenari
   if (options.baseline) result.baseline_file = options.baseline->file;
   const auto started = std::chrono::steady_clock::now();
 
+  // The case each slot's run_case is running; declared before the io_context, whose destructor
+  // destroys the coroutine frames that reset these pointers.
+  std::vector<engine::CaseRun*> live(scenarios.size(), nullptr);
   asio::io_context io;
   std::vector<std::optional<report::CaseResult>> slots(scenarios.size());
   std::size_t next = 0, done = 0;
   bool interrupted = false;
+  int signal_number = 0;
   ProbeResult probed;
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     interrupted = true;
+    signal_number = signal;
     // The next signal takes the default action: the process ends at once.
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
@@ -59,7 +76,7 @@ report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenari
         if (interrupted || next >= parallel.size()) break;
         i = parallel[next++];
       }
-      report::CaseResult r = co_await engine::run_case(scenarios[i], options.settings, probed.caps);
+      report::CaseResult r = co_await engine::run_case(scenarios[i], options.settings, probed.caps, &live[i]);
       slots[i] = std::move(r);
       ++done;
       if (options.on_case) options.on_case(*slots[i], done, scenarios.size());
@@ -82,8 +99,17 @@ report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenari
   io.run();
   signals.cancel();
 
-  for (auto& slot : slots) {
-    if (slot) result.cases.push_back(std::move(*slot));
+  // The cases in flight when the signal came end as errors with what they measured; their
+  // coroutines are never resumed (the io_context is stopped) and their frames live until it goes.
+  std::vector<std::size_t> cut;  // where those cases are in result.cases
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    if (!slots[i] && live[i]) {
+      slots[i] = live[i]->interrupt(std::string("interrupted by ") + signal_name(signal_number));
+      cut.push_back(result.cases.size());
+      ++done;
+      if (options.on_case) options.on_case(*slots[i], done, scenarios.size());
+    }
+    if (slots[i]) result.cases.push_back(std::move(*slots[i]));
   }
   result.interrupted = interrupted;
   if (options.baseline) {
@@ -91,6 +117,11 @@ report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenari
       if (!interrupted && options.on_warning) {
         options.on_warning("baseline lists '" + id + "', which is not among the cases run");
       }
+    }
+    // An interrupted case says nothing about the server: the baseline neither excuses it nor finds it stale.
+    for (std::size_t k : cut) {
+      result.cases[k].baseline_reason.reset();
+      result.cases[k].baseline_stale = false;
     }
   }
   result.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -21,8 +21,10 @@ struct RunOptions {
   std::function<void(const std::string&)> on_warning;
 };
 
-// Runs every scenario; SIGINT/SIGTERM stop the run between cases and mark it interrupted (a second
-// signal ends the process at once). Never throws for what a server does.
+// Runs every scenario. SIGINT/SIGTERM stop the run at once and mark it interrupted: the cases in
+// flight end as errors ("interrupted by SIGINT after N ms (step K)") with their transcripts so far,
+// the cases not started are left out, and a second signal ends the process at once. Never throws
+// for what a server does.
 report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options);
 
 }  // namespace facteur::runner

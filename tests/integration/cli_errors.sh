@@ -59,31 +59,7 @@ printf '{"facteur-baseline": 1, "cases": {"%s": "pretend it fails"}}' "$first" >
 check stale-baseline 1 'baseline' -- "$facteur" run "$top/scenarios/smtp" --id "$first" \
   --target smtp://127.0.0.1:2525 --vars "$lab_dir/vars.json" --baseline "$work/stale.json" -o "$work/out6"
 
-# SIGINT during a run: partial reports are written, marked interrupted, exit 130.
-mkdir -p "$work/slow"
-for i in 1 2 3; do
-  cat > "$work/slow/slow$i.json" <<JSON
-{"facteur": 1, "id": "smtp/test/slow-$i", "title": "slow", "protocol": "smtp",
- "spec": [{"rfc": "5321", "section": "4.2", "level": "MUST"}],
- "steps": [{"connect": {}}, {"sleep": 1500}, {"send": "NOOP", "expect": 250}]}
-JSON
-done
-"$facteur" run "$work/slow" --target smtp://127.0.0.1:2525 -q -o "$work/out7" >/dev/null 2>&1 &
-pid=$!
-sleep 2.2
-kill -INT $pid
-wait $pid
-rc=$?
-if [ "$rc" = 130 ] && /usr/bin/python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-assert d["interrupted"] is True and 1 <= len(d["cases"]) < 3, d["cases"]
-' "$work/out7/result.json"; then
-  echo "ok   sigint-partial-reports"
-else
-  echo "FAIL sigint-partial-reports: exit $rc"
-  failures=$((failures + 1))
-fi
+# SIGINT and SIGTERM during a run: cli_interrupt.py.
 
 echo "$failures failed"
 ((failures == 0))
