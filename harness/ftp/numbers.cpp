@@ -25,6 +25,12 @@ long decimal(std::string_view digits, std::size_t max_digits) {
 
 }  // namespace
 
+bool parse_u64(std::string_view digits, std::uint64_t& value) {
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ascii::is_digit)) return false;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return ec == std::errc{} && end == digits.data() + digits.size();
+}
+
 bool parse_ipv4(std::string_view text, std::array<std::uint8_t, 4>& octets) {
   for (std::size_t i = 0; i < 4; ++i) {
     const std::size_t dot = i < 3 ? text.find('.') : text.size();

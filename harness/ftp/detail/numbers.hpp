@@ -19,6 +19,9 @@ bool parse_ipv4(std::string_view text, std::array<std::uint8_t, 4>& octets);
 // The text forms of an IPv6 address (RFC 4291 §2.2), as inet_pton reads them; no zone index.
 bool is_ipv6(std::string_view text);
 
+// 1*DIGIT that fits 64 bits (SIZE's reply, the size fact). False otherwise.
+bool parse_u64(std::string_view digits, std::uint64_t& value);
+
 // A tcp-port: 1 to 5 digits, 1..65535. `what` names it in the error.
 Parsed<std::uint16_t> parse_port(std::string_view digits, std::string_view what);
 

@@ -7,15 +7,12 @@
 
 #include "harness/ftp/features.hpp"
 #include "harness/ftp/reply.hpp"
+#include "tests/harness/ftp/reply_test_support.hpp"
 
 namespace facteur::ftp {
 namespace {
 
-Parsed<Features> feat(std::string_view wire) {
-  const ReplyParse r = parse_reply(wire);
-  EXPECT_EQ(r.status, ParseStatus::complete) << r.error;
-  return parse_feat(r.reply);
-}
+Parsed<Features> feat(std::string_view wire) { return parse_feat(test::reply_of(wire)); }
 
 Features feat_ok(std::string_view wire) {
   const Parsed<Features> f = feat(wire);
@@ -140,9 +137,7 @@ TEST(Feat, Errors) {
 TEST(Feat, LinesNotAllKept) {
   ReplyLimits limits;
   limits.keep_lines = 2;
-  const ReplyParse r = parse_reply(kVsftpd, limits);
-  ASSERT_EQ(r.status, ParseStatus::complete);
-  EXPECT_EQ(parse_feat(r.reply).error, "FEAT reply has 10 lines, only 2 were kept");
+  EXPECT_EQ(parse_feat(test::reply_of(kVsftpd, limits)).error, "FEAT reply has 10 lines, only 2 were kept");
 }
 
 }  // namespace

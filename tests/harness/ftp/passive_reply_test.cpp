@@ -9,15 +9,12 @@
 
 #include "harness/ftp/data_address.hpp"
 #include "harness/ftp/reply.hpp"
+#include "tests/harness/ftp/reply_test_support.hpp"
 
 namespace facteur::ftp {
 namespace {
 
-Reply reply_of(std::string_view wire) {
-  const ReplyParse r = parse_reply(wire);
-  EXPECT_EQ(r.status, ParseStatus::complete) << r.error;
-  return r.reply;
-}
+using test::reply_of;
 
 Endpoint pasv_ok(std::string_view text) {
   const Parsed<Endpoint> p = parse_pasv_text(text);

@@ -35,6 +35,13 @@ inline void framer_matches_one_shot(std::string_view wire, const ReplyLimits& li
   }
 }
 
+// The reply a whole wire holds (for the tests of what is read out of replies).
+inline Reply reply_of(std::string_view wire, const ReplyLimits& limits = {}) {
+  const ReplyParse r = parse_reply(wire, limits);
+  EXPECT_EQ(r.status, ParseStatus::complete) << r.error;
+  return r.reply;
+}
+
 // Every proper prefix → need_more; the whole wire → complete, consuming all of it.
 inline Reply parse_split_everywhere(std::string_view wire, const ReplyLimits& limits = {}) {
   const ReplyParse full =
