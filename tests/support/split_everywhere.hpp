@@ -1,7 +1,8 @@
 // Split-at-every-byte checks for the pure framers (STYLE.md: tests re-feed each message split at
 // every byte). A one-shot parser is a pure function over the octets received so far, so "split at
 // k" means "only k octets arrived". `parse(octets)` is the parser under test; its result has
-// `status` (an enum with complete, need_more and error), `consumed` and `error`. Header-only.
+// `status` (an enum with complete, need_more and error), `consumed` and `error`. Streaming
+// decoders, fed chunks instead of a growing buffer, are cut by every_chunking. Header-only.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace facteur::test {
 
@@ -87,6 +89,19 @@ void framer_matches_one_shot(std::string_view wire, std::size_t step, MakeFramer
     if (fed.status == one.status && fed.status == decltype(fed.status)::complete) expect_same(fed, one);
     if (k == wire.size() || testing::Test::HasFailure()) return;
   }
+}
+
+// The ways of cutting `wire` into chunks that a streaming decoder must not notice: in two at every
+// position (the whole wire and an empty chunk included), one octet at a time, seven at a time.
+inline std::vector<std::vector<std::string_view>> every_chunking(std::string_view wire) {
+  std::vector<std::vector<std::string_view>> cuts;
+  for (std::size_t k = 0; k <= wire.size(); ++k) cuts.push_back({wire.substr(0, k), wire.substr(k)});
+  for (const std::size_t step : {1, 7}) {
+    std::vector<std::string_view> chunks;
+    for (std::size_t k = 0; k < wire.size(); k += step) chunks.push_back(wire.substr(k, step));
+    cuts.push_back(std::move(chunks));
+  }
+  return cuts;
 }
 
 }  // namespace facteur::test
