@@ -9,6 +9,7 @@ MlsdParser::MlsdParser(ListingLimits limits) : splitter_(limits) {}
 
 bool MlsdParser::take(std::vector<Entry>& entries) {
   const std::size_t first = splitter_.line_count() - lines_.size() + 1;
+  entries.reserve(entries.size() + lines_.size());
   for (std::size_t i = 0; i < lines_.size(); ++i) {
     Parsed<Entry> entry = parse_entry(lines_[i]);
     if (!entry.ok()) {
