@@ -2,21 +2,16 @@
 #include "harness/pop3/capa.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
+#include "harness/core/ascii.hpp"
 #include "harness/pop3/command.hpp"
-#include "harness/pop3/detail/printable.hpp"
 
 namespace facteur::pop3 {
 namespace {
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
+using ascii::upper;
 
 bool is_vchar(char c) { return c >= 0x21 && c <= 0x7e; }
 bool is_cchar(char c) { return is_vchar(c) && c != '.'; }  // RFC 2449 §3 cchar, less DEL
@@ -116,13 +111,13 @@ std::optional<Capabilities> parse_capa_lines(const std::vector<std::string>& lin
       const std::string_view word = line.substr(pos, space - pos);
       if (word.empty()) {
         return failed(error, fmt::format("CAPA line {} \"{}\": empty tag or parameter (stray space)", n + 1,
-                                         detail::printable(line)));
+                                         ascii::printable(line)));
       }
       const bool is_tag = words.empty();
       if (!std::all_of(word.begin(), word.end(), is_tag ? is_cchar : is_vchar)) {
         return failed(error, fmt::format("CAPA line {} \"{}\": {} \"{}\" has a character outside {}", n + 1,
-                                         detail::printable(line), is_tag ? "tag" : "parameter",
-                                         detail::printable(word),
+                                         ascii::printable(line), is_tag ? "tag" : "parameter",
+                                         ascii::printable(word),
                                          is_tag ? "printable ASCII without '.'" : "printable ASCII"));
       }
       words.emplace_back(word);

@@ -1,7 +1,7 @@
 // Splitting command lines, and which commands are answered with a multi-line +OK.
-#include <cctype>
 #include <limits>
 
+#include "harness/core/ascii.hpp"
 #include "harness/pop3/command.hpp"
 #include "harness/pop3/response.hpp"
 
@@ -21,7 +21,7 @@ Command split_command(std::string_view line) {
     if (end == std::string_view::npos) end = line.size();
     const std::string_view word = line.substr(pos, end - pos);
     if (first) {
-      for (const char c : word) command.keyword.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+      command.keyword = ascii::upper(word);
       first = false;
     } else {
       command.args.push_back(word);

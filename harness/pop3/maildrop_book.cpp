@@ -2,7 +2,7 @@
 // sessions", so it keeps naming the same message, of the same size and content).
 #include <fmt/format.h>
 
-#include "harness/pop3/detail/printable.hpp"
+#include "harness/core/ascii.hpp"
 #include "harness/pop3/maildrop.hpp"
 
 namespace facteur::pop3 {
@@ -22,14 +22,14 @@ std::optional<Violation> MaildropBook::record(std::string_view uid, std::uint64_
     violation = Violation{
         std::string(rules::uidl_stable),
         fmt::format("unique-id \"{}\" named a message of {} octets (message {}) before, now message {} of {} octets",
-                    detail::printable(uid), *was.size, was.number, number, *size),
+                    ascii::printable(uid), *was.size, was.number, number, *size),
         fmt::format("{} octets", *was.size), fmt::format("{} octets", *size)};
   } else if (hash && was.hash && *hash != *was.hash) {
     violation = Violation{
         std::string(rules::uidl_stable),
         fmt::format("unique-id \"{}\" named other content before (message {}): RETR of message {} hashes to {:016x}, "
                     "not {:016x}",
-                    detail::printable(uid), was.number, number, *hash, *was.hash),
+                    ascii::printable(uid), was.number, number, *hash, *was.hash),
         fmt::format("{:016x}", *was.hash), fmt::format("{:016x}", *hash)};
   }
   if (!was.size) was.size = size;

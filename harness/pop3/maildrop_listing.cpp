@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/core/ascii.hpp"
 #include "harness/pop3/detail/listing.hpp"
-#include "harness/pop3/detail/printable.hpp"
 #include "harness/pop3/maildrop.hpp"
 
 namespace facteur::pop3 {
@@ -34,8 +34,8 @@ void MaildropTracker::on_list(const Response& response) {
     const auto scan = detail::parse_sized(line);
     if (!scan) {
       report(rules::listing_format,
-             fmt::format("LIST line {} \"{}\" is not a scan listing \"n size\"", i + 1, detail::printable(line)),
-             "n size", detail::printable(line));
+             fmt::format("LIST line {} \"{}\" is not a scan listing \"n size\"", i + 1, ascii::printable(line)),
+             "n size", ascii::printable(line));
       sum_known = false;
       continue;
     }
@@ -61,20 +61,20 @@ void MaildropTracker::on_list_one(std::uint64_t number, const Response& response
   if (!check_number("LIST", number)) return;
   if (const Message* m = message(number, false); m != nullptr && m->deleted) {
     report(rules::deleted_visible, fmt::format("LIST {} gave +OK, but message {} was DELE'd", number, number), "-ERR",
-           fmt::format("+OK {}", detail::printable(response.text)));
+           fmt::format("+OK {}", ascii::printable(response.text)));
     return;
   }
   const auto scan = detail::parse_sized(response.text);
   if (!scan) {
     report(rules::listing_format,
            fmt::format("LIST {} answered \"+OK {}\", not a scan listing \"+OK n size\"", number,
-                       detail::printable(response.text)),
-           fmt::format("+OK {} size", number), fmt::format("+OK {}", detail::printable(response.text)));
+                       ascii::printable(response.text)),
+           fmt::format("+OK {} size", number), fmt::format("+OK {}", ascii::printable(response.text)));
     return;
   }
   if (scan->number != number) {
     report(rules::list_single_multi, fmt::format("LIST {} answered for message {}", number, scan->number),
-           fmt::format("+OK {} ...", number), fmt::format("+OK {}", detail::printable(response.text)));
+           fmt::format("+OK {} ...", number), fmt::format("+OK {}", ascii::printable(response.text)));
     return;
   }
   learn_size(number, scan->size, false);
@@ -89,8 +89,8 @@ void MaildropTracker::on_uidl(const Response& response) {
     if (!listing) {
       report(rules::listing_format,
              fmt::format("UIDL line {} \"{}\" is not a unique-id listing \"n unique-id\"", i + 1,
-                         detail::printable(line)),
-             "n unique-id", detail::printable(line));
+                         ascii::printable(line)),
+             "n unique-id", ascii::printable(line));
       continue;
     }
     if (!listed.insert(listing->number).second) {
@@ -100,7 +100,7 @@ void MaildropTracker::on_uidl(const Response& response) {
     }
     if (const Message* m = message(listing->number, false); m != nullptr && m->deleted) {
       report(rules::deleted_visible, fmt::format("UIDL lists message {}, which was DELE'd", listing->number),
-             "not listed", detail::printable(line));
+             "not listed", ascii::printable(line));
     }
     learn_uid(listing->number, listing->rest, true);
   }
@@ -111,20 +111,20 @@ void MaildropTracker::on_uidl_one(std::uint64_t number, const Response& response
   if (!check_number("UIDL", number)) return;
   if (const Message* m = message(number, false); m != nullptr && m->deleted) {
     report(rules::deleted_visible, fmt::format("UIDL {} gave +OK, but message {} was DELE'd", number, number), "-ERR",
-           fmt::format("+OK {}", detail::printable(response.text)));
+           fmt::format("+OK {}", ascii::printable(response.text)));
     return;
   }
   const auto listing = detail::parse_listing(response.text);
   if (!listing) {
     report(rules::listing_format,
            fmt::format("UIDL {} answered \"+OK {}\", not a unique-id listing \"+OK n unique-id\"", number,
-                       detail::printable(response.text)),
-           fmt::format("+OK {} unique-id", number), fmt::format("+OK {}", detail::printable(response.text)));
+                       ascii::printable(response.text)),
+           fmt::format("+OK {} unique-id", number), fmt::format("+OK {}", ascii::printable(response.text)));
     return;
   }
   if (listing->number != number) {
     report(rules::list_single_multi, fmt::format("UIDL {} answered for message {}", number, listing->number),
-           fmt::format("+OK {} ...", number), fmt::format("+OK {}", detail::printable(response.text)));
+           fmt::format("+OK {} ...", number), fmt::format("+OK {}", ascii::printable(response.text)));
     return;
   }
   learn_uid(number, listing->rest, false);
@@ -154,8 +154,8 @@ void MaildropTracker::learn_uid(std::uint64_t number, std::string_view uid, bool
   if (!valid_uid(uid)) {
     report(rules::uidl_unique,
            fmt::format("{} gives message {} the unique-id \"{}\" ({} octets), not 1 to 70 characters 0x21-0x7E",
-                       source_name(multi, "UIDL", number), number, detail::printable(uid), uid.size()),
-           "1-70 characters 0x21-0x7E", detail::printable(uid));
+                       source_name(multi, "UIDL", number), number, ascii::printable(uid), uid.size()),
+           "1-70 characters 0x21-0x7E", ascii::printable(uid));
     return;
   }
   Message* m = message(number, true);

@@ -2,9 +2,9 @@
 // LIST / UIDL are in maildrop_listing.cpp, RETR / TOP in maildrop_fetch.cpp.
 #include <fmt/format.h>
 
+#include "harness/core/ascii.hpp"
 #include "harness/pop3/command.hpp"
 #include "harness/pop3/detail/listing.hpp"
-#include "harness/pop3/detail/printable.hpp"
 #include "harness/pop3/maildrop.hpp"
 
 namespace facteur::pop3 {
@@ -130,8 +130,8 @@ void MaildropTracker::on_stat(const Response& response) {
   const auto drop = detail::parse_sized(response.text);
   if (!drop) {
     report(rules::listing_format,
-           fmt::format("STAT answered \"+OK {}\", not a drop listing \"+OK nn mm\"", detail::printable(response.text)),
-           "+OK nn mm", fmt::format("+OK {}", detail::printable(response.text)));
+           fmt::format("STAT answered \"+OK {}\", not a drop listing \"+OK nn mm\"", ascii::printable(response.text)),
+           "+OK nn mm", fmt::format("+OK {}", ascii::printable(response.text)));
     return;
   }
   observe_totals(drop->number, drop->size, "STAT");

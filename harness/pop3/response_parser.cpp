@@ -15,7 +15,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/pop3/detail/printable.hpp"
+#include "harness/core/ascii.hpp"
 #include "harness/pop3/response.hpp"
 
 namespace facteur::pop3 {
@@ -95,7 +95,7 @@ ResponseFramer::Step ResponseFramer::frame_status(std::string_view in) {
   const std::size_t end = std::min(in.size(), bound);
   const FormMatch match = match_status_form(in.substr(0, end));
   if (match.bad_at != 0) {
-    return fail(fmt::format("expected +OK or -ERR, found \"{}\"", detail::printable(in.substr(0, match.bad_at))));
+    return fail(fmt::format("expected +OK or -ERR, found \"{}\"", ascii::printable(in.substr(0, match.bad_at))));
   }
   if (match.form == nullptr) {
     if (in.size() >= bound) return fail(fmt::format("status line exceeds {} octets", limits_.max_line));

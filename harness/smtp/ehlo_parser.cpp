@@ -3,15 +3,15 @@
 
 #include <fmt/format.h>
 
-#include "harness/smtp/detail/ascii.hpp"
+#include "harness/core/ascii.hpp"
 #include "harness/smtp/ehlo.hpp"
 
 namespace facteur::smtp {
 namespace {
 
-using detail::iequal;
-using detail::is_alnum;
-using detail::upper;
+using ascii::iequal;
+using ascii::is_alnum;
+using ascii::upper;
 
 // ehlo-param = 1*(%d33-126)
 bool is_param_char(char c) { return c >= 33 && c <= 126; }

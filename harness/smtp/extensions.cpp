@@ -1,10 +1,10 @@
 // Queries over a parsed EHLO extension set. Keywords are case-insensitive (RFC 5321 §4.1.1.1).
-#include "harness/smtp/detail/ascii.hpp"
+#include "harness/core/ascii.hpp"
 #include "harness/smtp/ehlo.hpp"
 
 namespace facteur::smtp {
 
-using detail::upper;
+using ascii::upper;
 
 bool Extensions::has(std::string_view keyword) const { return keywords.contains(upper(keyword)); }
 

@@ -5,10 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <string>
 #include <string_view>
 
 #include "harness/smtp/reply.hpp"
+#include "tests/support/split_everywhere.hpp"
 
 namespace facteur::smtp::test {
 
@@ -21,47 +21,18 @@ inline void expect_same_reply(const Reply& a, const Reply& b) {
 
 // Every proper prefix → need_more (consumed 0); the whole wire → complete, consuming all of it.
 inline Reply parse_split_everywhere(std::string_view wire, const ReplyLimits& limits = {}) {
-  for (std::size_t k = 0; k < wire.size(); ++k) {
-    const ReplyParse r = parse_reply(wire.substr(0, k), limits);
-    if (r.status != ParseStatus::need_more || r.consumed != 0) {
-      ADD_FAILURE() << "prefix of " << k << " octets was not need_more: " << r.error;
-      break;
-    }
-  }
-  const ReplyParse full = parse_reply(wire, limits);
-  EXPECT_EQ(full.status, ParseStatus::complete) << full.error;
-  EXPECT_EQ(full.consumed, wire.size());
+  const ReplyParse full =
+      facteur::test::complete_split_everywhere(wire, [&](std::string_view in) { return parse_reply(in, limits); });
   EXPECT_EQ(full.reply.wire_bytes, wire.size());
-  EXPECT_TRUE(full.error.empty());
   return full.reply;
 }
 
-struct ErrorAt {
-  std::size_t first_failing_prefix = 0;  // octets received when the error was first reported
-  std::string message;
-};
+using facteur::test::ErrorAt;
 
 // Every prefix is need_more until one fails; from then on every longer prefix fails the same way
 // (never complete), and the whole wire fails.
 inline ErrorAt error_split_everywhere(std::string_view wire, const ReplyLimits& limits = {}) {
-  ErrorAt found;
-  bool failed = false;
-  for (std::size_t k = 0; k <= wire.size(); ++k) {
-    const ReplyParse r = parse_reply(wire.substr(0, k), limits);
-    EXPECT_EQ(r.consumed, 0u) << "prefix " << k;
-    if (failed) {
-      EXPECT_EQ(r.status, ParseStatus::error) << "prefix " << k << " recovered from an error";
-      EXPECT_EQ(r.error, found.message) << "prefix " << k;
-    } else if (r.status == ParseStatus::error) {
-      EXPECT_FALSE(r.error.empty());
-      failed = true;
-      found = ErrorAt{k, r.error};
-    } else {
-      EXPECT_EQ(r.status, ParseStatus::need_more) << "prefix " << k;
-    }
-  }
-  EXPECT_TRUE(failed) << "never failed: " << wire;
-  return found;
+  return facteur::test::error_split_everywhere(wire, [&](std::string_view in) { return parse_reply(in, limits); });
 }
 
 }  // namespace facteur::smtp::test
