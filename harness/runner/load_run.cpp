@@ -160,6 +160,8 @@ class Worker {
     const Clock::time_point actual = Clock::now();
     vu.observer.delay = actual > intended ? actual - intended : Clock::duration{0};
     vu.observer.keep = intended >= shared_.warm_end;
+    // Each iteration draws its own ${@hex}, ${@uuid}…: two VUs never create the same mailbox name.
+    vu.settings.seed = shared_.options.settings.seed ^ ((static_cast<std::uint64_t>(index_) << 48) + ++drawn_) * 0x9E3779B97F4A7C15ULL;
     ++shared_.active;
     report::CaseResult r = co_await engine::run_case(shared_.scenario, vu.settings, shared_.caps);
     --shared_.active;
@@ -277,6 +279,7 @@ class Worker {
   std::deque<Clock::time_point> backlog_;
   int kept_ = 0;
   int alive_ = 0;
+  std::uint64_t drawn_ = 0;  // iterations started by this thread
 };
 
 report::CaseResult threshold_case(const load::ThresholdResult& t, const std::string& protocol) {

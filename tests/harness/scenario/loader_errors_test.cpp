@@ -181,7 +181,7 @@ TEST(LoaderErrors, RootAndMetadata) {
 
 TEST(LoaderErrors, UnknownKeys) {
   const char* allowed_top =
-      "(allowed: $schema, description, facteur, id, protocol, requires, serial, sessions, spec, steps, tags, "
+      "(allowed: $schema, description, facteur, id, load, protocol, requires, serial, sessions, spec, steps, tags, "
       "timeout_ms, "
       "title, vars)";
   Failure f = failure_of("{\n  \"facteur\": 1,\n  \"stpes\": []\n}");
