@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "harness/load/executor.hpp"
+#include "harness/load/thresholds.hpp"
 #include "harness/scenario/json_locator.hpp"
 #include "harness/scenario/step_reader.hpp"
 
@@ -92,11 +94,27 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
   }
   if (root.contains("timeout_ms")) s.timeout_ms = r.int_at(root, "", "timeout_ms", 1, 3'600'000);
   s.serial = r.bool_at(root, "", "serial", false);
-  // How the scenario runs as a workload: checked by facteur load (harness/load/executor.hpp), which
-  // names the offending key; here only its shape.
+  // How the scenario runs as a workload (facteur load): the executor's keys and the thresholds are
+  // checked here, so that a mistake names the file and line like any other.
   if (root.contains("load")) {
-    r.expect_type(root["load"], "/load", json::value_t::object, "an object (executor, stages, thresholds, …)");
-    s.load = root["load"].dump();
+    const json& l = root["load"];
+    r.expect_type(l, "/load", json::value_t::object, "an object (executor, stages, thresholds, …)");
+    json executor = l;
+    executor.erase("thresholds");
+    std::string why;
+    if (executor.contains("executor") && !load::executor_from_json(executor, &why)) r.fail("/load", why);
+    if (l.contains("thresholds")) {
+      r.expect_type(l["thresholds"], "/load/thresholds", json::value_t::object, "an object {metric: expression(s)}");
+      for (const auto& [metric, exprs] : l["thresholds"].items()) {
+        const std::string at = "/load/thresholds/" + metric;
+        const json list = exprs.is_array() ? exprs : json::array({exprs});
+        for (const auto& e : list) {
+          if (!e.is_string()) r.fail(at, "a threshold is a string such as \"p(99)<250ms\"");
+          if (!load::parse_threshold(metric, e.get<std::string>(), &why)) r.fail(at, why);
+        }
+      }
+    }
+    s.load = l.dump();
   }
   if (!root.contains("steps")) r.fail("", "missing \"steps\"");
   s.steps = r.steps(root["steps"], "/steps", s.protocol);
