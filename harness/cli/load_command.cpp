@@ -32,6 +32,7 @@ struct LoadArgs {
   std::string report_dir = "out/load";
   int interval_ms = 1000;
   int keep_failures = 5;
+  bool tls_resume = false;
   bool quiet = false;
 };
 
@@ -140,6 +141,7 @@ int execute(const LoadArgs& a) {
   options.threads = a.threads;
   options.interval = std::chrono::milliseconds(a.interval_ms);
   options.keep_failures = a.keep_failures;
+  options.tls_resume = a.tls_resume;
   const bool tty = ::isatty(STDOUT_FILENO) == 1;
   if (!a.quiet) {
     std::cout << fmt::format("facteur load {} against {}: {} for {}, {} thread(s)\n", sc.id,
@@ -222,6 +224,8 @@ Command add_load_command(CLI::App& app) {
   cmd->add_option("--threshold-abort", a.abort_thresholds, "Like --threshold, and stops the run as soon as it fails");
   cmd->add_option("--interval", a.interval_ms, "Milliseconds per progress line and time-series point")
       ->capture_default_str();
+  cmd->add_flag("--tls-resume", a.tls_resume,
+                "Each VU resumes its last TLS session (metric <protocol>.tls-resumed); default: full handshakes");
   cmd->add_option("--keep-failures", a.keep_failures, "Failing iterations kept with their transcripts")
       ->capture_default_str();
   cmd->add_option("-o,--report-dir", a.report_dir, "Where result.json, latency.hlog and the reports go")

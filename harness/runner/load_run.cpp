@@ -120,6 +120,7 @@ class Worker {
       vu.observer.metrics = &interval_;
       vu.settings = shared.options.settings;
       vu.settings.observer = &vu.observer;
+      if (shared.options.tls_resume) vu.settings.tls_sessions = std::make_shared<engine::TlsSessionCache>();
     }
   }
 

@@ -35,6 +35,7 @@ struct LoadOptions {
   std::vector<load::Threshold> thresholds;
   std::chrono::milliseconds interval{1000};     // time series and progress
   int keep_failures = 5;                        // failing iterations kept with their transcripts
+  bool tls_resume = false;                      // each VU offers its last TLS session on its next connection
   std::function<void(const LoadProgress&)> on_progress;
   // Where the HdrHistogram interval log goes, one line per metric per interval as each interval
   // closes (a run keeps no histogram of a past interval: memory stays flat whatever the duration).
