@@ -31,7 +31,7 @@ struct Row {
 
 FakeFtpFaults truncated() {
   FakeFtpFaults f;
-  f.truncate_retr = 100000;
+  f.truncate_retr = 50000;
   return f;
 }
 FakeFtpFaults never_connects() {
@@ -57,13 +57,13 @@ FakeFtpFaults size_plus_one() {
 
 const std::vector<Row>& rows() {
   static const std::vector<Row> r{
-      {"truncated RETR still answered 226", "959/3.1.1.3-type-i-roundtrip-exact.json", truncated(), "octets"},
-      {"truncated RETR still answered 226", "3659/4-size-type-i-equals-retr.json", truncated(), "octets"},
-      {"active-mode data connection never opened", "959/3.2-port-active-transfer.json", never_connects(), "data"},
-      {"active-mode data connection never opened", "2428/2-eprt-active-transfer.json", never_connects(), "data"},
-      {"PASV names a port nobody listens on", "1123/4.1.2.6-pasv-227-host-port.json", dead_passive(), "data"},
-      {"EPSV names a port nobody listens on", "2428/3-epsv-229-port-only.json", dead_passive(), "data"},
-      {"REST answered 350 and ignored", "3659/5-rest-stream-resumes-retr.json", ignores_rest(), "octet"},
+      {"truncated RETR still answered 226", "959/3.1.1.3-type-i-roundtrip-exact.json", truncated(), "truncated transfer: 50000 octets of the 262144 expected"},
+      {"truncated RETR still answered 226", "3659/4-size-type-i-equals-retr.json", truncated(), "50000 octets"},
+      {"active-mode data connection never opened", "959/3.2-port-active-transfer.json", never_connects(), "did not open the data connection"},
+      {"active-mode data connection never opened", "2428/2-eprt-active-transfer.json", never_connects(), "did not open the data connection"},
+      {"PASV names a port nobody listens on", "1123/4.1.2.6-pasv-227-host-port.json", dead_passive(), "Connection refused"},
+      {"EPSV names a port nobody listens on", "2428/3-epsv-229-port-only.json", dead_passive(), "Connection refused"},
+      {"REST answered 350 and ignored", "3659/5-rest-stream-resumes-retr.json", ignores_rest(), "differs from the seeded stream"},
       {"SIZE off by one", "3659/4-size-type-i-equals-retr.json", size_plus_one(), "text does not match"},
   };
   return r;
