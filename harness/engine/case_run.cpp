@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "harness/engine/drain_step.hpp"
+#include "harness/engine/ftp_steps.hpp"
 #include "harness/engine/matcher.hpp"
 #include "harness/engine/imap_steps.hpp"
 #include "harness/engine/pop3_steps.hpp"
@@ -245,6 +246,7 @@ asio::awaitable<void> CaseRun::start_tls(Session& s, bool after_starttls) {
       // The server agreed to start TLS (SMTP 220, IMAP OK, POP3 +OK), so the failed handshake is its fault.
       const char* agreed = s.url.protocol == Protocol::imap   ? "OK to STARTTLS (RFC 9051 §6.2.1)"
                            : s.url.protocol == Protocol::pop3 ? "+OK to STLS (RFC 2595 §4)"
+                           : s.url.protocol == Protocol::ftp  ? "234 to AUTH TLS (RFC 4217 §4)"
                                                               : "220 to STARTTLS (RFC 3207 §4)";
       throw CaseStop{report::Outcome::fail,
                      std::string("the server said ") + agreed + " but the TLS handshake failed: " + r.detail,
@@ -298,6 +300,9 @@ asio::awaitable<void> CaseRun::open_session(const Step& step, const std::string&
     case Protocol::pop3:
       co_await pop3_greeting(*this, step, s);
       break;
+    case Protocol::ftp:
+      co_await ftp_greeting(*this, step, s);
+      break;
     default: {
       ReplyFacts greeting = co_await read_reply(s, "greeting");
       scenario::ExpectSet fallback;
@@ -327,7 +332,7 @@ asio::awaitable<void> CaseRun::silence(const Step& step) {
 std::string CaseRun::step_metric(const Step& step) const {
   std::string name;
   if (step.kind == StepKind::send || step.kind == StepKind::raw || step.kind == StepKind::imap ||
-      step.kind == StepKind::pop3) {
+      step.kind == StepKind::pop3 || step.kind == StepKind::ftp) {
     for (char c : step.text) {
       if (!std::isalpha(static_cast<unsigned char>(c))) break;
       name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -368,6 +373,10 @@ asio::awaitable<void> CaseRun::dispatch_step(const Step& step) {
       }
       if (s.url.protocol == Protocol::pop3) {
         co_await run_pop3_step(*this, step);
+        break;
+      }
+      if (s.url.protocol == Protocol::ftp) {
+        co_await run_ftp_step(*this, step);
         break;
       }
       if (step.kind != StepKind::expect) {
@@ -418,6 +427,7 @@ asio::awaitable<void> CaseRun::dispatch_step(const Step& step) {
       Session& s = session(step.session);
       if (s.url.protocol == Protocol::imap) co_await run_imap_step(*this, step);
       else if (s.url.protocol == Protocol::pop3) co_await run_pop3_step(*this, step);
+      else if (s.url.protocol == Protocol::ftp) co_await run_ftp_step(*this, step);
       else co_await run_smtp_step(*this, step);
       break;
     }

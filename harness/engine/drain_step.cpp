@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/engine/ftp_steps.hpp"
 #include "harness/engine/imap_session.hpp"
 
 namespace facteur::engine {
@@ -69,6 +70,12 @@ asio::awaitable<bool> read_one(CaseRun& run, Session& s, int& replies, Pop3Lines
     }
     case Protocol::pop3:
       co_return co_await read_pop3_line(run, s, replies, pop3);
+    case Protocol::ftp: {
+      std::optional<ftp::Reply> r = co_await read_ftp_reply(run, s, "reply", run.reply_deadline());
+      if (!r) co_return false;
+      ++replies;
+      co_return true;
+    }
     default: {
       const ReplyFacts reply = co_await run.read_reply(s);
       if (reply.closed) co_return false;

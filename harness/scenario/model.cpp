@@ -45,6 +45,17 @@ const char* to_string(StepKind kind) {
     case StepKind::logout: return "logout";
     case StepKind::pop3: return "pop3";
     case StepKind::fixture: return "fixture";
+    case StepKind::ftp: return "ftp";
+  }
+  return "?";
+}
+
+const char* to_string(FtpChannel c) {
+  switch (c) {
+    case FtpChannel::epsv: return "epsv";
+    case FtpChannel::pasv: return "pasv";
+    case FtpChannel::port: return "port";
+    case FtpChannel::eprt: return "eprt";
   }
   return "?";
 }

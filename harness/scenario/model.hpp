@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness/core/target_url.hpp"
+#include "harness/scenario/ftp_transfer.hpp"
 #include "harness/scenario/message_builder.hpp"
 #include "harness/scenario/template.hpp"
 
@@ -78,6 +79,7 @@ enum class StepKind {
                                                                       // auth, quit: IMAP/POP3 too)
   imap, await_tag, append, idle, done, login, logout,           // IMAP actions (login: POP3 too)
   pop3,                                                         // POP3 command
+  ftp,                                                          // FTP command with a data transfer
   mailbox, fixture,                                             // lab checks and set-up
 };
 const char* to_string(StepKind);
@@ -123,6 +125,8 @@ struct Step {
   // fixture: messages (their octets, loaded with the scenario) put into `text` (mailbox) of `user`
   std::vector<std::string> fixture_files;
   std::string url;                      // fixture: the IMAP URL the messages are put in through
+  // ftp: the data transfer's options (and starttls's protect)
+  std::optional<FtpTransfer> ftp;
 };
 
 struct Scenario {
