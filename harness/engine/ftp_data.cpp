@@ -224,7 +224,15 @@ asio::awaitable<void> send_abort(CaseRun& run, Session& s) {
 }
 
 // After ABOR: 426 then 226, or 226 alone (RFC 959 §4.1.3); the step's expect checks the last.
+// With a plain control connection the data connection stays open until the server answers (the
+// urgent Synch is what must interrupt it). Under TLS there was no Synch, and a server blocked in
+// sending data reads no command (vsftpd: lab/README.md), so facteur also closes the data
+// connection, which interrupts the transfer the way a lost connection would.
 asio::awaitable<std::optional<ftp::Reply>> abort_replies(Transfer& t, net::Connection& data) {
+  if (t.s.conn->tls_active()) {
+    t.run.transcript_.note(t.s.name, "data connection closed by facteur after ABOR (no urgent data under TLS)");
+    data.close();
+  }
   std::optional<ftp::Reply> r = co_await read_ftp_reply(t.run, t.s, "reply to ABOR", t.run.reply_deadline());
   data.close();
   if (r && r->code / 100 == 4) {

@@ -138,7 +138,12 @@ TlsSession Connection::tls_session() const {
   SSL* ssl = const_cast<asio::ssl::stream<tcp::socket&>&>(*tls_).native_handle();
   SSL_SESSION* session = SSL_get1_session(ssl);
   if (!session) return nullptr;
-  return TlsSession(session, SSL_SESSION_free);
+  // A copy: OpenSSL marks a connection's own session not resumable when that connection ends
+  // without a TLS close (an aborted FTP data connection), which would spoil it for the next one.
+  SSL_SESSION* copy = SSL_SESSION_dup(session);
+  SSL_SESSION_free(session);
+  if (!copy) return nullptr;
+  return TlsSession(copy, SSL_SESSION_free);
 }
 
 asio::awaitable<IoResult> Connection::shutdown_tls(Deadline deadline) {

@@ -59,7 +59,7 @@ class Connection {
   // Closes at once (abrupt close; cancels pending operations).
   void close();
 
-  // The session of the established TLS connection (null without TLS), for another connection
+  // A copy of the session of the established TLS connection (null without TLS), for another connection
   // to resume; and the session to offer in the next start_tls (resumption, when the server agrees:
   // TlsInfo::resumed says).
   TlsSession tls_session() const;
