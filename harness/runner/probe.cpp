@@ -84,7 +84,10 @@ asio::awaitable<void> probe_smtp(const engine::RunSettings& settings, net::Conne
 asio::awaitable<ProbeResult> probe(const engine::RunSettings& settings) {
   ProbeResult out;
   const auto& t = settings.target;
-  if (t.protocol != Protocol::smtp && t.protocol != Protocol::imap && t.protocol != Protocol::pop3) co_return out;
+  if (t.protocol != Protocol::smtp && t.protocol != Protocol::imap && t.protocol != Protocol::pop3 &&
+      t.protocol != Protocol::ftp) {
+    co_return out;
+  }
   net::Connection conn(co_await asio::this_coro::executor, settings.tls);
   auto r = co_await conn.connect(t.host, t.port, net::Clock::now() + settings.connect_timeout);
   if (!r) {
@@ -103,6 +106,7 @@ asio::awaitable<ProbeResult> probe(const engine::RunSettings& settings) {
   switch (t.protocol) {
     case Protocol::imap: co_await detail::probe_imap(settings, conn, out); break;
     case Protocol::pop3: co_await detail::probe_pop3(settings, conn, out); break;
+    case Protocol::ftp: co_await detail::probe_ftp(settings, conn, out); break;
     default: co_await detail::probe_smtp(settings, conn, out); break;
   }
   co_return out;
