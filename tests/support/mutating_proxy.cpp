@@ -483,7 +483,7 @@ void MutatingProxy::serve(int client_fd, int number) {
   // Once either side has closed (or a close rule fired), nothing more is read: what is queued is
   // flushed for at most a second, then both sides are closed.
   constexpr std::size_t kHighWater = 1 << 20;
-  std::string to_client, to_server, pending_urgent;
+  std::string to_client, to_server;
   bool draining = false;
   std::chrono::steady_clock::time_point drain_until;
   auto drain = [&](const std::string& why) {
@@ -505,17 +505,27 @@ void MutatingProxy::serve(int client_fd, int number) {
     }
     if (::poll(fds, 2, 50) < 0 && errno != EINTR) break;
     const short readable = POLLIN | POLLHUP | POLLERR;
-    // Urgent data (FTP's Synch after Telnet IP, RFC 959 §4.1.3): what came before it goes first,
-    // then the urgent octet, sent urgent in its turn (never while the proxy is blind: inside TLS
-    // there is no such thing).
+    // Urgent data (FTP's Synch after Telnet IP, RFC 959 §4.1.3): the octets before the mark go
+    // first, then the urgent octet, sent urgent in its turn, before anything after the mark is read
+    // (a read stops at the mark). Never while the proxy is blind: inside TLS there is no such thing.
     if ((fds[0].events & POLLPRI) && (fds[0].revents & POLLPRI)) {
       char urgent = 0;
       if (::recv(client.fd, &urgent, 1, MSG_OOB) == 1) {
         const ssize_t before = ::recv(client.fd, buf, sizeof buf, 0);
         if (before > 0) stream.from_client(std::string_view(buf, static_cast<std::size_t>(before)), to_server);
-        pending_urgent.push_back(urgent);
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        while (!to_server.empty() && std::chrono::steady_clock::now() < until) {
+          pollfd w{upstream.fd, POLLOUT, 0};
+          if (::poll(&w, 1, 50) <= 0) continue;
+          const ssize_t n = ::send(upstream.fd, to_server.data(), to_server.size(), MSG_NOSIGNAL);
+          if (n > 0) to_server.erase(0, static_cast<std::size_t>(n));
+          else if (!would_block()) break;
+        }
+        (void)::send(upstream.fd, &urgent, 1, MSG_OOB | MSG_NOSIGNAL);
+        continue;
       }
-    }    if ((fds[0].events & POLLIN) && (fds[0].revents & readable)) {
+    }
+    if ((fds[0].events & POLLIN) && (fds[0].revents & readable)) {
       const ssize_t n = ::recv(client.fd, buf, sizeof buf, 0);
       if (n > 0) {
         const std::string_view got(buf, static_cast<std::size_t>(n));
@@ -545,10 +555,6 @@ void MutatingProxy::serve(int client_fd, int number) {
     };
     flush(client.fd, to_client, fds[0].revents);
     flush(upstream.fd, to_server, fds[1].revents);
-    if (to_server.empty() && !pending_urgent.empty()) {
-      for (char c : pending_urgent) (void)::send(upstream.fd, &c, 1, MSG_OOB | MSG_NOSIGNAL);
-      pending_urgent.clear();
-    }
   }
 }
 
