@@ -1,7 +1,8 @@
-// FTP probe: FEAT before and after AUTH TLS (RFC 2389 §3, RFC 4217 §4, §6). Each feature line gives
-// two capability items, its label and the whole line upper-cased ("REST" and "REST STREAM", "AUTH"
-// and "AUTH TLS", "MLST" and "MLST SIZE*;MODIFY*;"), so a scenario can require either. A 120 greeting
-// is followed by the 220 (RFC 959 §4.2).
+// FTP probe: FEAT before and after AUTH TLS (RFC 2389 §3, RFC 4217 §4). Each feature is listed by
+// its label ("EPSV", "MLST"), with its parameters as sent ("AUTH TLS", "REST STREAM") and one
+// "LABEL=PARAM" per parameter ("AUTH=TLS"), upper-cased like the other protocols' capabilities.
+#include <boost/asio/this_coro.hpp>
+
 #include "harness/ftp/features.hpp"
 #include "harness/ftp/reply.hpp"
 #include "harness/runner/probe_detail.hpp"
@@ -36,12 +37,20 @@ struct FtpProber {
   }
 };
 
-void add_features(engine::Capabilities& caps, const ftp::Reply& r) {
-  const ftp::Parsed<ftp::Features> feat = ftp::parse_feat(r);
+void add_features(engine::Capabilities& caps, const ftp::Reply& reply) {
+  const ftp::Parsed<ftp::Features> feat = ftp::parse_feat(reply);
   if (!feat.ok()) return;
   for (const auto& [label, params] : feat.value.labels) {
     caps.items.insert(upper(label));
-    if (!params.empty()) caps.items.insert(upper(label + " " + params));
+    if (params.empty()) continue;
+    caps.items.insert(upper(label + " " + params));
+    std::size_t start = 0;
+    while (start < params.size()) {
+      auto end = params.find_first_of(" ;", start);
+      if (end == std::string::npos) end = params.size();
+      if (end > start) caps.items.insert(upper(label + "=" + params.substr(start, end - start)));
+      start = end + 1;
+    }
   }
 }
 
@@ -52,16 +61,16 @@ asio::awaitable<void> probe_ftp(const engine::RunSettings& settings, net::Connec
   FtpProber p{settings, conn, {}};
   const std::string none;
   std::optional<ftp::Reply> greeting = co_await p.exchange(none);
-  if (greeting && greeting->code == 120) greeting = co_await p.exchange(none);
+  if (greeting && greeting->code == 120) greeting = co_await p.exchange(none);  // RFC 959 §5.4: 220 follows
   if (!greeting || greeting->code != 220) {
-    out.error = "connect: no FTP 220 greeting from " + t.display();
+    out.error = "connect: no FTP greeting (220) from " + t.display();
     co_return;
   }
-  out.facts["greeting"] = "220 " + (greeting->lines.empty() ? std::string() : greeting->lines.front());
+  out.facts["greeting"] = "220 " + greeting->text();
   out.caps.probed = true;
   const std::string feat = "FEAT";
-  if (auto r = co_await p.exchange(feat); r && r->code == 211) add_features(out.caps, *r);
-  if (!t.implicit_tls && out.caps.has("AUTH TLS")) {
+  if (auto r = co_await p.exchange(feat)) add_features(out.caps, *r);
+  if (!t.implicit_tls && out.caps.has("AUTH=TLS")) {
     const std::string auth = "AUTH TLS";
     std::optional<ftp::Reply> go = co_await p.exchange(auth);
     net::IoResult upgraded{net::FailureKind::tls, "AUTH TLS refused"};
@@ -72,7 +81,7 @@ asio::awaitable<void> probe_ftp(const engine::RunSettings& settings, net::Connec
     }
     out.caps.items.insert("TLS");
     out.facts["tls"] = conn.tls_info().version;
-    if (auto r = co_await p.exchange(feat); r && r->code == 211) add_features(out.caps, *r);
+    if (auto r = co_await p.exchange(feat)) add_features(out.caps, *r);
   }
   const std::string quit = "QUIT";
   (void)co_await p.exchange(quit);
