@@ -127,7 +127,9 @@ int execute(const LoadArgs& a) {
   try {
     options.settings = a.target.settings();
     auto selected = a.selection.load();
-    std::erase_if(selected, [&](const scenario::Scenario& s) { return s.protocol != options.settings.target.protocol; });
+    std::erase_if(selected, [&](const scenario::Scenario& s) {
+      return s.protocol != options.settings.target.protocol && !s.protocol_neutral();
+    });
     if (selected.size() != 1) {
       throw std::runtime_error(fmt::format("facteur load runs one scenario; the selection holds {} {} scenarios",
                                            selected.size(), to_string(options.settings.target.protocol)));

@@ -96,4 +96,28 @@ std::string ExpectSet::describe() const {
   return out;
 }
 
+namespace {
+bool neutral(const std::vector<Step>& steps) {
+  for (const Step& s : steps) {
+    switch (s.kind) {
+      case StepKind::connect:
+      case StepKind::close:
+      case StepKind::sleep:
+      case StepKind::silence:
+      case StepKind::drain:
+      case StepKind::set:
+        break;
+      case StepKind::loop:
+        if (!neutral(s.steps)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+}  // namespace
+
+bool Scenario::protocol_neutral() const { return sessions.empty() && neutral(steps); }
+
 }  // namespace facteur::scenario

@@ -147,6 +147,10 @@ struct Scenario {
   std::string load;                     // the "load" object as JSON text (facteur load reads it), or ""
 
   Level level() const;                  // strongest level of the spec refs
+  // True when every step is one that means the same on every protocol (connect, close, sleep,
+  // silence, drain, set, loops of those): such a scenario (a TLS handshake workload) runs against
+  // any target, whatever its `protocol`.
+  bool protocol_neutral() const;
 };
 
 }  // namespace facteur::scenario

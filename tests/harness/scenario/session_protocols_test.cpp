@@ -81,3 +81,23 @@ TEST(SessionProtocols, ABadSessionObjectIsNamedByPath) {
 
 }  // namespace
 }  // namespace facteur::scenario
+
+namespace facteur::scenario {
+namespace {
+
+TEST(ProtocolNeutral, OnlyStepsThatMeanTheSameEverywhere) {
+  EXPECT_TRUE(parse_scenario(scenario("smtp", "", R"([{"connect": true}, {"sleep": 5}, {"close": true}])"), "n.json")
+                  .protocol_neutral());
+  EXPECT_TRUE(parse_scenario(scenario("smtp", "", R"([{"connect": true}, {"loop": {"count": 2, "steps": [{"drain": true}]}}])"),
+                             "n.json")
+                  .protocol_neutral());
+  EXPECT_FALSE(parse_scenario(scenario("smtp", "", R"([{"connect": true}, {"ehlo": "x"}])"), "n.json").protocol_neutral());
+  EXPECT_FALSE(parse_scenario(scenario("smtp", "", R"([{"connect": true}, {"send": "NOOP"}])"), "n.json").protocol_neutral());
+  EXPECT_FALSE(parse_scenario(scenario("smtp", "", R"([{"loop": {"count": 1, "steps": [{"raw": "x"}]}}])"), "n.json")
+                   .protocol_neutral());
+  EXPECT_FALSE(parse_scenario(scenario("smtp", R"({"m": "${imap_url}"})", R"([{"session": "m", "connect": true}])"), "n.json")
+                   .protocol_neutral());
+}
+
+}  // namespace
+}  // namespace facteur::scenario
