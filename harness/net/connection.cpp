@@ -110,17 +110,21 @@ asio::awaitable<IoResult> Connection::write(std::string_view bytes, Deadline dea
 }
 
 asio::awaitable<IoResult> Connection::read_some(std::string& buffer, std::size_t max, Deadline deadline) {
-  const std::size_t old = buffer.size();
-  buffer.resize(old + max);
+  // Into a scratch area kept for the connection's life, then appended: growing `buffer` by `max`
+  // first would zero-fill `max` octets on every read (most reads bring a short reply).
+  if (scratch_size_ < max) {
+    scratch_ = std::make_unique_for_overwrite<char[]>(max);
+    scratch_size_ = max;
+  }
   DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
   boost::system::error_code ec;
   std::size_t n = 0;
   if (tls_) {
-    std::tie(ec, n) = co_await tls_->async_read_some(asio::buffer(buffer.data() + old, max), kToken);
+    std::tie(ec, n) = co_await tls_->async_read_some(asio::buffer(scratch_.get(), max), kToken);
   } else {
-    std::tie(ec, n) = co_await socket_.async_read_some(asio::buffer(buffer.data() + old, max), kToken);
+    std::tie(ec, n) = co_await socket_.async_read_some(asio::buffer(scratch_.get(), max), kToken);
   }
-  buffer.resize(old + n);
+  buffer.append(scratch_.get(), n);
   if (n > 0) co_return IoResult{};
   if (ec || guard.expired()) co_return io_failure(ec, guard.expired(), "reading");
   co_return IoResult{};

@@ -90,6 +90,8 @@ class Connection {
   std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
   boost::asio::steady_timer timer_;
   std::string peer_name_;
+  std::unique_ptr<char[]> scratch_;  // read_some's landing area, allocated once per connection
+  std::size_t scratch_size_ = 0;
   TlsSession resume_;
 };
 

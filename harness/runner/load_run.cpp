@@ -43,15 +43,13 @@ std::uint64_t micros(Clock::duration d) {
 
 // Which error an iteration that did not pass counts as.
 const char* error_kind(const report::CaseResult& r) {
-  const std::string& m = r.message;
-  const auto starts = [&m](std::string_view p) { return m.rfind(p, 0) == 0; };
-  if (starts("connect:")) return "connect";
-  if (starts("tls:") || m.find("TLS handshake") != std::string::npos) return "tls";
-  if (starts("deadline:") || starts("no reply within") || starts("no greeting within") || starts("timeout:")) {
-    return "timeout";
+  switch (r.stop) {
+    case report::StopKind::connect: return "connect";
+    case report::StopKind::tls: return "tls";
+    case report::StopKind::timeout: return "timeout";
+    case report::StopKind::check: return "check";
+    default: return "protocol";  // malformed, invariant, excess, io, scenario
   }
-  if (starts("malformed ") || m.find("invariant") != std::string::npos) return "protocol";
-  return r.outcome == report::Outcome::error ? "protocol" : "check";
 }
 
 // What every thread hands over: its metrics of one interval, and the failing iterations it kept.
@@ -156,8 +154,11 @@ class Worker {
     });
   }
 
-  asio::awaitable<void> iteration(Vu& vu, Clock::time_point intended) {
+  // `scheduled`: the open model's intended start; the closed model has none (its iterations are
+  // never late), so intended and actual are the same instant.
+  asio::awaitable<void> iteration(Vu& vu, std::optional<Clock::time_point> scheduled) {
     const Clock::time_point actual = Clock::now();
+    const Clock::time_point intended = scheduled.value_or(actual);
     vu.observer.delay = actual > intended ? actual - intended : Clock::duration{0};
     vu.observer.keep = intended >= shared_.warm_end;
     // Each iteration draws its own ${@hex}, ${@uuid}…: two VUs never create the same mailbox name.
@@ -201,7 +202,7 @@ class Worker {
         continue;
       }
       if (ex.iterations > 0 && shared_.started.fetch_add(1) >= ex.iterations) break;
-      co_await iteration(vus_[i], now);
+      co_await iteration(vus_[i], std::nullopt);
     }
   }
 
@@ -329,6 +330,7 @@ LoadResult run_load(const scenario::Scenario& scenario, const LoadOptions& optio
     for (const auto& [k, v] : options.settings.vars) merged[k] = v;
     const bool tls_from_start = options.settings.target.implicit_tls || options.settings.starttls;
     if (std::string missing = engine::missing_requirement(scenario, probed.caps, merged, tls_from_start); !missing.empty()) {
+      if (auto ehlo = probed.facts.find("ehlo"); ehlo != probed.facts.end()) missing += " (" + ehlo->second + ")";
       throw std::runtime_error("cannot load " + scenario.id + ": " + missing);
     }
   }

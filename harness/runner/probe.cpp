@@ -60,6 +60,10 @@ asio::awaitable<void> probe_smtp(const engine::RunSettings& settings, net::Conne
   out.facts["greeting"] = greeting->summary();
   out.caps.probed = true;
   auto ehlo = co_await p.exchange("EHLO probe.facteur.test\r\n");
+  if (ehlo && !ehlo->extensions && !ehlo->extensions_error.empty()) {
+    // Cases that require an extension are then skipped: say why the target seems to announce none.
+    out.facts["ehlo"] = "the EHLO reply does not parse: " + ehlo->extensions_error;
+  }
   if (!ehlo || !ehlo->extensions) co_return;
   add_extensions(out.caps, *ehlo->extensions);
   if (!t.implicit_tls && ehlo->extensions->has("STARTTLS")) {
@@ -84,10 +88,7 @@ asio::awaitable<void> probe_smtp(const engine::RunSettings& settings, net::Conne
 asio::awaitable<ProbeResult> probe(const engine::RunSettings& settings) {
   ProbeResult out;
   const auto& t = settings.target;
-  if (t.protocol != Protocol::smtp && t.protocol != Protocol::imap && t.protocol != Protocol::pop3 &&
-      t.protocol != Protocol::ftp) {
-    co_return out;
-  }
+  if (t.protocol == Protocol::http) co_return out;  // nothing to announce: every case runs
   net::Connection conn(co_await asio::this_coro::executor, settings.tls);
   auto r = co_await conn.connect(t.host, t.port, net::Clock::now() + settings.connect_timeout);
   if (!r) {
