@@ -349,6 +349,7 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
 
   // 4. PROT P: TLS on the data connection, resuming the control connection's session.
   const bool tls = fs.state.prot_private;
+  bool resumed = false;
   if (tls) {
     net::TlsSession session = fs.data_session ? fs.data_session : s.conn->tls_session();
     fs.data_session.reset();
@@ -365,6 +366,7 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
                "a TLS data connection", said, report::StopKind::tls);
     }
     const net::TlsInfo info = data.tls_info();
+    resumed = info.resumed;
     run.transcript_.note(s.name, fmt::format("data TLS: {} {}, session {}", info.version, info.cipher,
                                              info.resumed ? "resumed from the control connection" : "NOT resumed (new session)"));
   }
@@ -509,6 +511,14 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
                                            aborted ? ", aborted with ABOR" : ""));
   const std::string what = aborted ? std::string("ABOR (RFC 959 §4.1.3)")
                                    : fmt::format("{} after {} octets", t.verb, octets);
+  if (tls && !resumed && final_reply && final_reply->code == 522 && !step.expect) {
+    // vsftpd's require_ssl_reuse: the handshake succeeds, then the server drops the data connection.
+    run.fail(step, fmt::format("{}: the server refused the TLS data connection because it did not resume the "
+                               "control connection's TLS session (facteur offered it, but the handshake made a "
+                               "new one; RFC 4217 §10.2 lets a server require reuse): {}",
+                               t.verb, ftp_facts(*final_reply).summary()),
+             "226 over a resumed TLS session", ftp_facts(*final_reply).summary(), report::StopKind::tls);
+  }
   co_await finish_step(t, final_reply, what);
   if (!verdict.empty()) {
     const std::string code = final_reply ? std::to_string(final_reply->code) : std::string("no reply");
