@@ -1,6 +1,7 @@
 // facteur load: a scenario as a workload (harness/runner/load_run.hpp).
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -31,6 +32,7 @@ struct LoadArgs {
   std::string report_dir = "out/load";
   int interval_ms = 1000;
   int keep_failures = 5;
+  bool tls_resume = false;
   bool quiet = false;
 };
 
@@ -139,6 +141,7 @@ int execute(const LoadArgs& a) {
   options.threads = a.threads;
   options.interval = std::chrono::milliseconds(a.interval_ms);
   options.keep_failures = a.keep_failures;
+  options.tls_resume = a.tls_resume;
   const bool tty = ::isatty(STDOUT_FILENO) == 1;
   if (!a.quiet) {
     std::cout << fmt::format("facteur load {} against {}: {} for {}, {} thread(s)\n", sc.id,
@@ -157,6 +160,19 @@ int execute(const LoadArgs& a) {
       std::cout << (tty ? "\r" + line : line + "\n") << std::flush;
     };
   }
+  // The interval log is written as the run goes: its file is opened first.
+  const std::string hlog = a.report_dir + "/latency.hlog";
+  std::ofstream hlog_out;
+  {
+    std::error_code ec;
+    std::filesystem::create_directories(a.report_dir, ec);
+    hlog_out.open(hlog, std::ios::binary | std::ios::trunc);
+    if (!hlog_out) {
+      std::cerr << "facteur: cannot write " << hlog << (ec ? ": " + ec.message() : std::string()) << "\n";
+      return kExitUsage;
+    }
+  }
+  options.interval_log = &hlog_out;
   runner::LoadResult result;
   try {
     result = runner::run_load(sc, options);
@@ -168,8 +184,7 @@ int execute(const LoadArgs& a) {
   print_summary(result);
   try {
     auto written = report::write_reports(result.run, a.report_dir);
-    const std::string hlog = a.report_dir + "/latency.hlog";
-    std::ofstream(hlog) << load::write_interval_log(result.log);
+    hlog_out.close();
     std::cout << fmt::format("reports: {} {} {} {} {}\n", written.json, written.junit, written.markdown,
                              written.html, hlog);
   } catch (const std::exception& e) {
@@ -209,6 +224,8 @@ Command add_load_command(CLI::App& app) {
   cmd->add_option("--threshold-abort", a.abort_thresholds, "Like --threshold, and stops the run as soon as it fails");
   cmd->add_option("--interval", a.interval_ms, "Milliseconds per progress line and time-series point")
       ->capture_default_str();
+  cmd->add_flag("--tls-resume", a.tls_resume,
+                "Each VU resumes its last TLS session (metric <protocol>.tls-resumed); default: full handshakes");
   cmd->add_option("--keep-failures", a.keep_failures, "Failing iterations kept with their transcripts")
       ->capture_default_str();
   cmd->add_option("-o,--report-dir", a.report_dir, "Where result.json, latency.hlog and the reports go")

@@ -6,6 +6,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
+#include <openssl/ssl.h>
 
 #include "harness/engine/drain_step.hpp"
 #include "harness/engine/ftp_steps.hpp"
@@ -244,10 +245,18 @@ asio::awaitable<bool> CaseRun::wait_for_close(Session& s) {
 
 asio::awaitable<void> CaseRun::start_tls(Session& s, bool after_starttls) {
   const auto deadline = std::min(case_deadline_, net::Clock::now() + settings_.reply_timeout);
+  const std::string cache_key = s.url.host + ":" + std::to_string(s.url.port);
+  if (settings_.tls_sessions) {
+    if (auto it = settings_.tls_sessions->sessions.find(cache_key); it != settings_.tls_sessions->sessions.end()) {
+      s.conn->resume_tls_session(it->second);
+    }
+  }
   const auto started = std::chrono::steady_clock::now();
   auto r = co_await s.conn->start_tls(s.url.host, deadline);
+  const bool resumed = r && s.conn->tls_info().resumed;
   if (settings_.observer) {
-    settings_.observer->on_step(std::string(to_string(s.url.protocol)) + ".tls",
+    // Full and resumed handshakes cost differently: each has its own metric.
+    settings_.observer->on_step(std::string(to_string(s.url.protocol)) + (resumed ? ".tls-resumed" : ".tls"),
                                 std::chrono::steady_clock::now() - started, !r);
   }
   if (!r) {
@@ -268,8 +277,9 @@ asio::awaitable<void> CaseRun::start_tls(Session& s, bool after_starttls) {
     throw CaseStop{report::Outcome::error, "tls: " + r.detail, {}, {}, report::StopKind::tls};
   }
   const auto info = s.conn->tls_info();
-  transcript_.note(s.name, fmt::format("TLS established: {} {}{}", info.version, info.cipher,
-                                       info.peer_subject.empty() ? "" : ", peer " + info.peer_subject));
+  transcript_.note(s.name, fmt::format("TLS established: {} {}{}{}", info.version, info.cipher,
+                                       info.peer_subject.empty() ? "" : ", peer " + info.peer_subject,
+                                       info.resumed ? " (session resumed)" : ""));
 }
 
 asio::awaitable<void> CaseRun::connect(const Step& step) {
@@ -461,7 +471,15 @@ asio::awaitable<void> CaseRun::run() { co_await run_steps(scenario_.steps); }
 
 report::CaseResult CaseRun::finish(std::optional<CaseStop> stop) {
   for (auto& [name, s] : sessions_) {
-    if (s.conn) s.conn->close();
+    if (!s.conn) continue;
+    // Kept at the end of the case rather than after the handshake: a TLS 1.3 server sends its
+    // session tickets after the handshake, with its first data.
+    if (settings_.tls_sessions && s.conn->tls_active()) {
+      if (net::TlsSession session = s.conn->tls_session(); session && SSL_SESSION_is_resumable(session.get())) {
+        settings_.tls_sessions->sessions[s.url.host + ":" + std::to_string(s.url.port)] = std::move(session);
+      }
+    }
+    s.conn->close();
   }
   report::CaseResult r;
   r.id = scenario_.id;

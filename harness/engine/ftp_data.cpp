@@ -496,6 +496,10 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
       data.close();
       final_reply = co_await read_ftp_reply(run, s, "reply after the download", run.reply_deadline());
       if (spec.download) verdict = check.verdict(run.expander());
+      // TYPE A: the octets that crossed, not the decoded text, show whether lines ended in CRLF.
+      if (verdict.empty() && spec.download && spec.download->wire_size && *spec.download->wire_size != wire_octets) {
+        verdict = fmt::format("{} octets on the wire, expected {}", wire_octets, *spec.download->wire_size);
+      }
       if (spec.download && !spec.download->capture_sha256.empty()) run.vars_[spec.download->capture_sha256] = digest;
     }
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -9,6 +10,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "harness/core/target_url.hpp"
+#include "harness/net/connection.hpp"
 #include "harness/scenario/template.hpp"
 #include "harness/imap/response.hpp"
 #include "harness/pop3/response.hpp"
@@ -22,6 +24,13 @@ namespace facteur::engine {
 struct StepObserver {
   virtual ~StepObserver() = default;
   virtual void on_step(const std::string& metric, std::chrono::steady_clock::duration took, bool failed) = 0;
+};
+
+// TLS sessions kept from one case to the next, by host:port (facteur load --tls-resume): a new
+// connection offers the last session its VU got from that server, so handshakes can be resumed.
+// One per VU: used from one thread only.
+struct TlsSessionCache {
+  std::map<std::string, net::TlsSession> sessions;
 };
 
 struct RunSettings {
@@ -44,6 +53,7 @@ struct RunSettings {
   std::uint64_t seed = 1;              // templates and generated messages
   StepObserver* observer = nullptr;    // not owned; null outside load runs
   std::string record_dir;              // --record: where each session's received octets go ("" = off)
+  std::shared_ptr<TlsSessionCache> tls_sessions;  // null: every TLS connection does a full handshake
 };
 
 // What the target announced when probed (EHLO keywords before and after STARTTLS, upper-case,

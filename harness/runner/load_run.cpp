@@ -120,6 +120,7 @@ class Worker {
       vu.observer.metrics = &interval_;
       vu.settings = shared.options.settings;
       vu.settings.observer = &vu.observer;
+      if (shared.options.tls_resume) vu.settings.tls_sessions = std::make_shared<engine::TlsSessionCache>();
     }
   }
 
@@ -362,17 +363,22 @@ LoadResult run_load(const scenario::Scenario& scenario, const LoadOptions& optio
 
   // The main thread merges what the threads hand over, once per interval.
   const double interval_s = std::chrono::duration<double>(options.interval).count();
-  out.log.header.start_time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  out.log.header.base_time = out.log.header.start_time;
+  load::IntervalLogHeader log_header;
+  log_header.start_time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  log_header.base_time = log_header.start_time;
+  if (options.interval_log) *options.interval_log << load::format_log_header(log_header) << std::flush;
   nlohmann::json intervals = nlohmann::json::array();
   const auto absorb = [&](int k) {
     load::LoadMetrics m = shared.collector.take();
     m.duration_s = interval_s;
     for (const auto& [name, metric] : m.latency) {
       if (metric.corrected.total_count() == 0) continue;
+      if (!options.interval_log) continue;
       load::LogInterval li{name, k * interval_s, interval_s, 0, metric.corrected};
-      out.log.intervals.push_back(std::move(li));
+      *options.interval_log << load::format_log_interval(li);
+      ++out.log_lines;
     }
+    if (options.interval_log) options.interval_log->flush();
     intervals.push_back(interval_json(k * interval_s, interval_s, m));
     out.total.add(m);
     if (options.on_progress) {

@@ -1,9 +1,6 @@
-// FTP probe: FEAT before and after AUTH TLS (RFC 2389 §3, RFC 4217 §6). Each feature becomes a
-// capability by its label ("MLST", "EPSV", "UTF8") and, for each word of its parameters,
-// LABEL=WORD ("AUTH=TLS", "REST=STREAM"), so a scenario can require "REST=STREAM" or "MLST".
-// A server that does not know FEAT (500/502) announces nothing: cases that need a feature skip.
-#include <sstream>
-
+// FTP probe: FEAT before and after AUTH TLS (RFC 2389 §3, RFC 4217 §4). Each feature is listed by
+// its label ("EPSV", "MLST"), with its parameters as sent ("AUTH TLS", "REST STREAM") and one
+// "LABEL=PARAM" per parameter ("AUTH=TLS"), upper-cased like the other protocols' capabilities.
 #include <boost/asio/this_coro.hpp>
 
 #include "harness/ftp/features.hpp"
@@ -20,24 +17,21 @@ struct FtpProber {
   net::Connection& conn;
   std::string rx;
 
-  // Sends `command` (none for the greeting) and reads its final reply: preliminary 1yz replies
-  // (a 120 before the 220 greeting) are skipped.
   asio::awaitable<std::optional<ftp::Reply>> exchange(const std::string& command) {
     if (!command.empty()) {
       const std::string wire = command + "\r\n";
       const net::IoResult written = co_await conn.write(wire, net::Clock::now() + settings.reply_timeout);
       if (!written) co_return std::nullopt;
     }
-    const net::Deadline deadline = net::Clock::now() + settings.reply_timeout;
+    ftp::ReplyFramer framer;
     for (;;) {
-      ftp::ReplyParse p = ftp::parse_reply(rx);
+      ftp::ReplyParse p = framer.feed(rx);
       if (p.status == ftp::ParseStatus::error) co_return std::nullopt;
       if (p.status == ftp::ParseStatus::complete) {
         rx.erase(0, p.consumed);
-        if (p.reply.preliminary()) continue;
         co_return std::move(p.reply);
       }
-      const net::IoResult got = co_await conn.read_some(rx, settings.max_read, deadline);
+      const net::IoResult got = co_await conn.read_some(rx, settings.max_read, net::Clock::now() + settings.reply_timeout);
       if (!got) co_return std::nullopt;
     }
   }
@@ -45,13 +39,17 @@ struct FtpProber {
 
 void add_features(engine::Capabilities& caps, const ftp::Reply& reply) {
   const ftp::Parsed<ftp::Features> feat = ftp::parse_feat(reply);
-  if (!feat.ok() || !feat.value.supported) return;
+  if (!feat.ok()) return;
   for (const auto& [label, params] : feat.value.labels) {
-    caps.items.insert(label);  // labels are upper-cased by the parser
-    std::istringstream words(params);
-    for (std::string word; words >> word;) {
-      // MLST's fact list ("type*;size*;modify*;") is one word: a scenario requires "MLST".
-      if (word.find(';') == std::string::npos) caps.items.insert(label + "=" + upper(word));
+    caps.items.insert(upper(label));
+    if (params.empty()) continue;
+    caps.items.insert(upper(label + " " + params));
+    std::size_t start = 0;
+    while (start < params.size()) {
+      auto end = params.find_first_of(" ;", start);
+      if (end == std::string::npos) end = params.size();
+      if (end > start) caps.items.insert(upper(label + "=" + params.substr(start, end - start)));
+      start = end + 1;
     }
   }
 }
@@ -63,11 +61,12 @@ asio::awaitable<void> probe_ftp(const engine::RunSettings& settings, net::Connec
   FtpProber p{settings, conn, {}};
   const std::string none;
   std::optional<ftp::Reply> greeting = co_await p.exchange(none);
+  if (greeting && greeting->code == 120) greeting = co_await p.exchange(none);  // RFC 959 §5.4: 220 follows
   if (!greeting || greeting->code != 220) {
     out.error = "connect: no FTP greeting (220) from " + t.display();
     co_return;
   }
-  out.facts["greeting"] = "220 " + (greeting->lines.empty() ? std::string() : greeting->lines.front());
+  out.facts["greeting"] = "220 " + greeting->text();
   out.caps.probed = true;
   const std::string feat = "FEAT";
   if (auto r = co_await p.exchange(feat)) add_features(out.caps, *r);

@@ -77,9 +77,10 @@ void Reader::ftp_options(Step& s, const json& j, const std::string& ptr,
     }
     FtpDownload d;
     if (v.is_object()) {
-      check_keys(v, p, {"seeded", "size", "sha256", "capture_sha256", "lines", "not_lines", "line_count", "contains"});
+      check_keys(v, p, {"seeded", "size", "wire_size", "sha256", "capture_sha256", "lines", "not_lines", "line_count", "contains"});
       if (v.contains("seeded")) d.seeded = seeded_at(v, p);
       if (v.contains("size")) d.size = octets_at(v, p, "size");
+      if (v.contains("wire_size")) d.wire_size = octets_at(v, p, "wire_size");
       d.sha256 = string_at(v, p, "sha256", false);
       check_template_at(d.sha256, p + "/sha256");
       d.capture_sha256 = string_at(v, p, "capture_sha256", false);

@@ -28,6 +28,8 @@ struct FtpUpload {
 struct FtpDownload {
   std::optional<SeededData> seeded;     // every octet compared with the regenerated stream
   std::optional<std::uint64_t> size;    // exact octet count (after TYPE A conversion)
+  std::optional<std::uint64_t> wire_size;  // exact octets on the data connection (before TYPE A decoding):
+                                           // what proves a server sent CRLF line ends (RFC 959 §3.1.1.1)
   std::string sha256;                   // template: expected lower-case hex digest
   std::string capture_sha256;           // variable that receives the digest
   std::vector<std::string> lines;       // regular expressions (templates), each found in some line

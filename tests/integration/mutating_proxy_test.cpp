@@ -44,7 +44,8 @@ Fed feed(const std::vector<ProxyRule>& rules, std::string_view server, std::size
   Fed f;
   ProxyStream s(rules, connection, literals, false,
                 [&](std::size_t i, const std::string& what) { f.fired.push_back(std::to_string(i + 1) + " " + what); });
-  s.from_client(client);
+  std::string forwarded;
+  s.from_client(client, forwarded);
   if (piece == 0) piece = server.size() + 1;
   for (std::size_t at = 0; at < server.size() && f.open; at += piece) f.open = s.from_server(server.substr(at, piece), f.out);
   if (f.open) f.open = s.server_closed(f.out);
@@ -57,6 +58,41 @@ void expect_any_split(const std::vector<ProxyRule>& rules, std::string_view serv
   for (std::size_t piece = 1; piece <= server.size(); ++piece) {
     EXPECT_EQ(feed(rules, server, piece, client).out, want) << "split every " << piece << " octets";
   }
+}
+
+// Client bytes through the client rules, fed in pieces of `piece` octets.
+std::string feed_client(const std::vector<ProxyRule>& rules, std::string_view client, std::size_t piece) {
+  ProxyStream s(rules, 1, false, false);
+  std::string out;
+  for (std::size_t at = 0; at < client.size(); at += piece) s.from_client(client.substr(at, piece), out);
+  return out;
+}
+
+TEST(ProxyStream, ClientRulesRewriteClientLines) {
+  const std::vector<ProxyRule> rules{rule(R"j({"match": "^REST \\d+$", "replace": "REST 0", "client": true})j"),
+                                     rule(R"j({"match": "^NOOP$", "drop": true, "client": true})j")};
+  const std::string wire = "TYPE I\r\nREST 100000\r\nNOOP\r\nRETR x\r\n";
+  for (std::size_t piece = 1; piece <= wire.size(); ++piece) {
+    EXPECT_EQ(feed_client(rules, wire, piece), "TYPE I\r\nREST 0\r\nRETR x\r\n") << "split every " << piece;
+  }
+  // Without client rules the client's bytes pass as they are, a partial line included.
+  EXPECT_EQ(feed_client({rule(R"j({"match": "REST", "replace": "x"})j")}, "REST 5\r\nRE", 3), "REST 5\r\nRE");
+}
+
+TEST(ProxyStream, ClientRulesOnlyReplaceOrDrop) {
+  EXPECT_THROW(rule(R"j({"match": "x", "close": true, "client": true})j"), std::invalid_argument);
+  EXPECT_THROW(rule(R"j({"match": "x", "insert_after": "y", "client": true})j"), std::invalid_argument);
+}
+
+TEST(ProxyStream, FtpAuthTlsAnswered234GoesBlind) {
+  const std::vector<ProxyRule> rules{rule(R"j({"match": "x", "replace": "y"})j")};
+  // After "234" to AUTH TLS everything is TLS: forwarded untouched.
+  EXPECT_EQ(feed(rules, "234 Proceed\r\nx\r\n", 0, "AUTH TLS\r\n", 1, false).out, "234 Proceed\r\nx\r\n");
+  // A refusal keeps the proxy reading lines.
+  EXPECT_EQ(feed(rules, "504 No\r\nx\r\n", 0, "AUTH TLS\r\n", 1, false).out, "504 No\r\ny\r\n");
+  // A client rule does not stop the watch.
+  const std::vector<ProxyRule> with_client{rules[0], rule(R"j({"match": "^NOOP$", "drop": true, "client": true})j")};
+  EXPECT_EQ(feed(with_client, "234 Go\r\nx\r\n", 0, "AUTH TLS\r\n", 1, false).out, "234 Go\r\nx\r\n");
 }
 
 TEST(ProxyStream, ForwardsUnchangedWithoutRules) {

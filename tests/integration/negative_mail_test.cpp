@@ -1,6 +1,7 @@
-// Every IMAP and POP3 conformance case is proven able to fail against the real server. Each scenario
-// under scenarios/imap and scenarios/pop3 runs through the mutating proxy of tests/support in front
-// of the lab's Dovecot: once unmutated (it must pass: the positive control, so a failure below comes
+// Every IMAP, POP3 and FTP conformance case is proven able to fail against the real server. Each
+// scenario under scenarios/imap, scenarios/pop3 and scenarios/ftp runs through the mutating proxy of
+// tests/support in front of the lab's Dovecot or vsftpd (FTP: the control connection only; the data
+// connections go straight to the address the (possibly rewritten) PASV/EPSV reply names): once unmutated (it must pass: the positive control, so a failure below comes
 // from the mutation), then once per variant of its entry in negatives/<protocol>.json with that
 // variant's rules (it must fail, or warn for a SHOULD/MAY case, with a message holding `why`, and
 // every rule must have fired). A scenario without an entry fails, and so does an entry without a
@@ -10,8 +11,11 @@
 // writers of different areas do not edit one file) map a scenario id to
 //   [ {"name": "what the server does wrong", "why": "substring of the failure message",
 //      "rules": [ {"match": "regex", "replace": "…", …} ]}, … ]   (rules: tests/support/mutating_proxy.hpp)
-//   {"skipped": "why"}    the case skips against the lab's Dovecot (a requirement it does not announce)
-//   {"baselined": "why"}  Dovecot itself fails the case: the unmutated run is the proof
+//   {"skipped": "why"}    the case skips against the lab's server (a requirement it does not announce)
+//   {"baselined": "why"}  the lab's server itself fails the case: the unmutated run is the proof
+// Rules with "client": true rewrite what facteur sends instead (FTP "REST 100000" → "REST 0": a server
+// that ignores the restart marker). Misbehaviour a proxy cannot make (a data connection cut short)
+// is proven with the purpose-built servers of negative_ftp_data_test.cpp.
 //
 // Environment: FACTEUR_LAB_DIR (default /tmp/facteur-lab) for vars.json; FACTEUR_NEGATIVE_ONLY=<id
 // prefix>[,<prefix>…] runs a subset (the coverage checks then cover that subset only); FACTEUR_NEGATIVE_TRANSCRIPT=1
@@ -208,14 +212,14 @@ const Suite& suite(const std::string& protocol) {
     std::string error;
     try {
       std::vector<std::string> dirs;
-      for (const char* p : {"imap", "pop3"}) {
+      for (const char* p : {"imap", "pop3", "ftp"}) {
         if (fs::is_directory(scenario_dir(p))) dirs.push_back(scenario_dir(p).string());
       }
       if (!dirs.empty()) all = scenario::load_scenarios(dirs);
     } catch (const std::exception& e) {
       error = e.what();
     }
-    for (const char* p : {"imap", "pop3"}) {
+    for (const char* p : {"imap", "pop3", "ftp"}) {
       Suite& s = out[p];
       s.protocol = p;
       s.load_error = error;
@@ -381,10 +385,25 @@ boost::asio::awaitable<void> sweep_mailboxes(const Lab& l) {
 }
 
 bool imap_lab_used = false;
+bool ftp_lab_used = false;
+
+// The FTP cases make facteur-${@run}-… directories under the FTP user's folder; a mutated case stops
+// before removing its own. The lab's folder is local (ftp_root): they are removed from the file
+// system at the end of the run.
+void sweep_ftp_folders(const Lab& l) {
+  const auto root = l.settings.vars.find("ftp_root");
+  if (root == l.settings.vars.end() || root->second.empty()) return;
+  const std::string prefix = "facteur-" + scenario::run_token();
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(root->second, ec)) {
+    if (e.path().filename().string().rfind(prefix, 0) == 0) fs::remove_all(e.path(), ec);
+  }
+}
 
 class SweepMailboxes : public ::testing::Environment {
  public:
   void TearDown() override {
+    if (ftp_lab_used && lab("ftp").error.empty()) sweep_ftp_folders(lab("ftp"));
     if (!imap_lab_used || !lab("imap").error.empty()) return;
     boost::asio::io_context io;
     boost::asio::co_spawn(io, sweep_mailboxes(lab("imap")), boost::asio::detached);
@@ -404,6 +423,7 @@ struct Run {
 Run run_mutated(const scenario::Scenario& s, const std::string& protocol, const std::vector<ProxyRule>& rules) {
   const Lab& l = lab(protocol);
   if (protocol == "imap") imap_lab_used = true;
+  if (protocol == "ftp") ftp_lab_used = true;
   Run r;
   for (int attempt = 0; attempt < kLabAttempts; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(kLabPause);
@@ -469,12 +489,12 @@ void check_case(const std::string& protocol, const std::string& id) {
   }
   if (!entry.baselined.empty()) {
     EXPECT_TRUE(got == report::Outcome::fail || got == report::Outcome::warn)
-        << table << " says Dovecot fails it (" << entry.baselined << ")\n" << describe(plain);
+        << table << " says the lab's server fails it (" << entry.baselined << ")\n" << describe(plain);
     return;
   }
   ASSERT_EQ(got, report::Outcome::pass)
       << "positive control (no mutation): " << describe(plain)
-      << (got == report::Outcome::skip ? "\n  (a case Dovecot cannot run needs {\"skipped\": \"reason\"} in " + table + ")"
+      << (got == report::Outcome::skip ? "\n  (a case the lab's server cannot run needs {\"skipped\": \"reason\"} in " + table + ")"
                                        : std::string());
   const report::Outcome wanted = s->level() == scenario::Level::must ? report::Outcome::fail : report::Outcome::warn;
   for (std::size_t i = 0; i < entry.variants.size(); ++i) {
@@ -530,12 +550,17 @@ TEST(NegativeImapTable, EveryEntryNamesAScenario) { check_every_entry_names_a_sc
 TEST(NegativePop3Table, Loads) { check_loads("pop3"); }
 TEST(NegativePop3Table, EveryScenarioHasAnEntry) { check_every_scenario_has_an_entry("pop3"); }
 TEST(NegativePop3Table, EveryEntryNamesAScenario) { check_every_entry_names_a_scenario("pop3"); }
+TEST(NegativeFtpTable, Loads) { check_loads("ftp"); }
+TEST(NegativeFtpTable, EveryScenarioHasAnEntry) { check_every_scenario_has_an_entry("ftp"); }
+TEST(NegativeFtpTable, EveryEntryNamesAScenario) { check_every_entry_names_a_scenario("ftp"); }
 
 class NegativeImap : public ::testing::TestWithParam<std::string> {};
 class NegativePop3 : public ::testing::TestWithParam<std::string> {};
+class NegativeFtp : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(NegativeImap, FailsWhenDovecotIsMutated) { check_case("imap", GetParam()); }
 TEST_P(NegativePop3, FailsWhenDovecotIsMutated) { check_case("pop3", GetParam()); }
+TEST_P(NegativeFtp, FailsWhenVsftpdIsMutated) { check_case("ftp", GetParam()); }
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string name;
@@ -546,7 +571,9 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 INSTANTIATE_TEST_SUITE_P(Scenarios, NegativeImap, ::testing::ValuesIn(scenario_ids("imap")), test_name);
 INSTANTIATE_TEST_SUITE_P(Scenarios, NegativePop3, ::testing::ValuesIn(scenario_ids("pop3")), test_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(NegativeImap);
+INSTANTIATE_TEST_SUITE_P(Scenarios, NegativeFtp, ::testing::ValuesIn(scenario_ids("ftp")), test_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(NegativePop3);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(NegativeFtp);
 
 }  // namespace
 }  // namespace facteur::test

@@ -70,6 +70,9 @@ void validate(const ProxyRule& r) {
   if (r.drop && (r.replace || r.literal_delta != 0)) {
     throw std::invalid_argument("rule /" + r.match + "/: drop goes alone (or with insert_after, to put a line in its place)");
   }
+  if (r.client && (r.close || r.insert_after || r.literal_delta != 0)) {
+    throw std::invalid_argument("rule /" + r.match + "/: a client rule can only replace or drop");
+  }
   if (r.occurrence < 0 || r.connection < 0) {
     throw std::invalid_argument("rule /" + r.match + "/: occurrence and connection count from 1 (0 = all)");
   }
@@ -129,6 +132,7 @@ std::string ProxyRule::describe() const {
   if (literal_delta != 0) out += " literal_delta " + std::to_string(literal_delta);
   if (occurrence != 0) out += " occurrence " + std::to_string(occurrence);
   if (connection != 0) out += " connection " + std::to_string(connection);
+  if (client) out += " (client line)";
   return out;
 }
 
@@ -171,9 +175,11 @@ ProxyRule parse_proxy_rule(const nlohmann::json& j) {
       r.connection = count(v, key);
     } else if (key == "literal_delta") {
       r.literal_delta = number(v, key);
+    } else if (key == "client") {
+      r.client = flag(v, key);
     } else {
       throw std::invalid_argument("rule: unknown key '" + key +
-                                  "' (match, replace, drop, insert_after, close, occurrence, connection, literal_delta)");
+                                  "' (match, replace, drop, insert_after, close, occurrence, connection, literal_delta, client)");
     }
   }
   if (!has_match) throw std::invalid_argument("rule: 'match' (a regex) is required");
@@ -194,7 +200,10 @@ ProxyStream::ProxyStream(const std::vector<ProxyRule>& rules, int connection, bo
                          FiredHook rule_fired)
     : rules_(rules), seen_(rules.size(), 0), connection_(connection), literals_(imap_literals), blind_(blind),
       fired_(std::move(rule_fired)) {
-  for (const auto& r : rules_) regexes_.push_back(compile(r.match));
+  for (const auto& r : rules_) {
+    regexes_.push_back(compile(r.match));
+    client_rules_ = client_rules_ || r.client;
+  }
 }
 
 bool ProxyStream::from_server(std::string_view bytes, std::string& out) {
@@ -248,7 +257,7 @@ bool ProxyStream::on_line(std::string line, std::string& out) {
   const std::size_t rule_count = text.size() <= kMaxRuleLine ? rules_.size() : 0;
   for (std::size_t i = 0; i < rule_count && !dropped; ++i) {
     const ProxyRule& r = rules_[i];
-    if (r.connection != 0 && r.connection != connection_) continue;
+    if (r.client || (r.connection != 0 && r.connection != connection_)) continue;
     if (!std::regex_search(text, regexes_[i])) continue;
     if (++seen_[i] != r.occurrence && r.occurrence != 0) continue;
     std::string what;
@@ -305,12 +314,33 @@ void ProxyStream::watch_starttls_reply(const std::string& text) {
       tls_wait_ = TlsWait::none;
     }
   } else if (tls_wait_ == TlsWait::next_line) {
-    blind_ = text.rfind("+OK", 0) == 0 || text.rfind("220", 0) == 0;
+    blind_ = text.rfind("+OK", 0) == 0 || text.rfind("220", 0) == 0 || text.rfind("234", 0) == 0;
     tls_wait_ = TlsWait::none;
   }
 }
 
-void ProxyStream::from_client(std::string_view bytes) {
+void ProxyStream::from_client(std::string_view bytes, std::string& out) {
+  if (client_rules_) {
+    // Line by line through the client rules (FTP and the other line protocols: no literals here).
+    while (!bytes.empty() && !blind_) {
+      const std::size_t lf = bytes.find('\n');
+      client_raw_.append(bytes.substr(0, lf == std::string_view::npos ? bytes.size() : lf + 1));
+      if (lf == std::string_view::npos) return;
+      bytes.remove_prefix(lf + 1);
+      std::string line = std::exchange(client_raw_, {});
+      line.pop_back();
+      const bool cr = !line.empty() && line.back() == '\r';
+      if (cr) line.pop_back();
+      std::string changed = rewrite_client_line(line);
+      if (changed.empty() && !line.empty()) continue;  // dropped
+      out += changed + (cr ? "\r\n" : "\n");
+      on_client_line(changed);
+    }
+    out += std::exchange(client_raw_, {});  // once blind, a partial line goes on as it is
+    out.append(bytes);
+    return;
+  }
+  out.append(bytes);
   constexpr std::size_t kKeep = 8192;  // command lines are short; of a long one, its end is enough
   while (!bytes.empty() && !blind_) {
     if (client_literal_left_ > 0) {
@@ -330,6 +360,24 @@ void ProxyStream::from_client(std::string_view bytes) {
   }
 }
 
+// Applies the client rules to one line (without its line end); "" when a rule drops it.
+std::string ProxyStream::rewrite_client_line(std::string line) {
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const ProxyRule& r = rules_[i];
+    if (!r.client || (r.connection != 0 && r.connection != connection_)) continue;
+    if (!std::regex_search(line, regexes_[i])) continue;
+    if (++seen_[i] != r.occurrence && r.occurrence != 0) continue;
+    if (r.drop) {
+      if (fired_) fired_(i, "dropped the client's '" + line + "'");
+      return {};
+    }
+    std::string changed = std::regex_replace(line, regexes_[i], *r.replace, std::regex_constants::format_first_only);
+    if (fired_) fired_(i, "replaced the client's '" + line + "' with '" + changed + "'");
+    line = std::move(changed);
+  }
+  return line;
+}
+
 void ProxyStream::on_client_line(const std::string& line) {
   // A client literal's octets are not commands (a refused synchronizing literal is never sent,
   // which this does not follow: only STARTTLS detection right after such a refusal would suffer).
@@ -343,6 +391,10 @@ void ProxyStream::on_client_line(const std::string& line) {
   if (space == std::string::npos) {
     const std::string verb = upper(line);
     if (verb == "STLS" || verb == "STARTTLS") tls_wait_ = TlsWait::next_line;
+  } else if (upper(line.substr(0, space)) == "AUTH" && !literals_) {
+    // FTP (RFC 4217 §4): AUTH TLS / SSL / TLS-C / TLS-P; a 234 starts the handshake.
+    const std::string mech = upper(line.substr(space + 1));
+    if (mech == "TLS" || mech == "SSL" || mech == "TLS-C" || mech == "TLS-P") tls_wait_ = TlsWait::next_line;
   } else if (line.find(' ', space + 1) == std::string::npos && upper(line.substr(space + 1)) == "STARTTLS") {
     tls_wait_ = TlsWait::tagged;
     tls_tag_ = line.substr(0, space);
@@ -444,7 +496,7 @@ void MutatingProxy::serve(int client_fd, int number) {
   while (!stopping_) {
     if (draining && ((to_client.empty() && to_server.empty()) || std::chrono::steady_clock::now() > drain_until)) break;
     pollfd fds[2] = {{client.fd, 0, 0}, {upstream.fd, 0, 0}};
-    if (!draining && to_server.size() < kHighWater) fds[0].events |= POLLIN;
+    if (!draining && to_server.size() < kHighWater) fds[0].events |= POLLIN | POLLPRI;
     if (!draining && to_client.size() < kHighWater) fds[1].events |= POLLIN;
     if (!to_client.empty()) fds[0].events |= POLLOUT;
     if (!to_server.empty()) fds[1].events |= POLLOUT;
@@ -453,12 +505,31 @@ void MutatingProxy::serve(int client_fd, int number) {
     }
     if (::poll(fds, 2, 50) < 0 && errno != EINTR) break;
     const short readable = POLLIN | POLLHUP | POLLERR;
+    // Urgent data (FTP's Synch after Telnet IP, RFC 959 §4.1.3): the octets before the mark go
+    // first, then the urgent octet, sent urgent in its turn, before anything after the mark is read
+    // (a read stops at the mark). Never while the proxy is blind: inside TLS there is no such thing.
+    if ((fds[0].events & POLLPRI) && (fds[0].revents & POLLPRI)) {
+      char urgent = 0;
+      if (::recv(client.fd, &urgent, 1, MSG_OOB) == 1) {
+        const ssize_t before = ::recv(client.fd, buf, sizeof buf, 0);
+        if (before > 0) stream.from_client(std::string_view(buf, static_cast<std::size_t>(before)), to_server);
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        while (!to_server.empty() && std::chrono::steady_clock::now() < until) {
+          pollfd w{upstream.fd, POLLOUT, 0};
+          if (::poll(&w, 1, 50) <= 0) continue;
+          const ssize_t n = ::send(upstream.fd, to_server.data(), to_server.size(), MSG_NOSIGNAL);
+          if (n > 0) to_server.erase(0, static_cast<std::size_t>(n));
+          else if (!would_block()) break;
+        }
+        (void)::send(upstream.fd, &urgent, 1, MSG_OOB | MSG_NOSIGNAL);
+        continue;
+      }
+    }
     if ((fds[0].events & POLLIN) && (fds[0].revents & readable)) {
       const ssize_t n = ::recv(client.fd, buf, sizeof buf, 0);
       if (n > 0) {
         const std::string_view got(buf, static_cast<std::size_t>(n));
-        stream.from_client(got);
-        to_server.append(got);
+        stream.from_client(got, to_server);
       } else if (n == 0 || !would_block()) {
         drain("client closed");
       }

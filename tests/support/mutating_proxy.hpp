@@ -5,9 +5,12 @@
 // Server→client bytes are cut into lines (ending in LF; the CRLF is kept) and each line goes
 // through the rules. IMAP literals ("{n}", "{n+}", "~{n}" at the end of a line) are passed through
 // untouched: rules see the line that announces them and the rest of the response after them, never
-// their octets; neither do lines over 64 KiB. Client→server bytes are forwarded untouched, but watched for STARTTLS / STLS: once
-// the server's positive answer has gone through, the proxy cannot see inside TLS and forwards both
-// ways blindly (as it does from the start for an implicit-TLS upstream).
+// their octets; neither do lines over 64 KiB. Client→server bytes are forwarded untouched unless a
+// rule says "client": true (then client lines go through those rules: an FTP "REST 100000" can be
+// turned into "REST 0"), and watched for STARTTLS / STLS / FTP's AUTH TLS: once the server's positive
+// answer has gone through (FTP: 234, RFC 4217 §4), the proxy cannot see inside TLS and forwards both
+// ways blindly (as it does from the start for an implicit-TLS upstream). TCP urgent data from the
+// client (FTP's Synch, RFC 959 §4.1.3) is relayed as urgent data.
 #pragma once
 
 #include <atomic>
@@ -27,7 +30,7 @@ namespace facteur::testing {
 
 // One change to the server→client stream. JSON form (every key but "match" optional):
 //   {"match": "regex", "replace": "text with $1", "drop": true, "insert_after": "line",
-//    "occurrence": 1, "connection": 1, "close": true, "literal_delta": 1}
+//    "occurrence": 1, "connection": 1, "close": true, "literal_delta": 1, "client": true}
 // Rules apply in order to each line, each to the line as the previous ones left it; drop and close
 // end the line's processing. close goes alone; drop goes alone or with insert_after.
 struct ProxyRule {
@@ -41,6 +44,7 @@ struct ProxyRule {
   int occurrence = 0;                       // only the n-th matching line of a connection (1-based); 0 = every
   int connection = 0;                       // only on the n-th accepted connection (1-based); 0 = all
   long long literal_delta = 0;              // announce a literal of n+delta octets; the n real ones are sent
+  bool client = false;                      // applies to client→server lines (replace or drop only)
 
   std::string describe() const;             // "/^\* OK/ replace 'x' occurrence 2", for messages
 };
@@ -59,8 +63,9 @@ class ProxyStream {
   ProxyStream(const std::vector<ProxyRule>& rules, int connection, bool imap_literals, bool blind,
               FiredHook rule_fired = {});
 
-  // Client bytes, forwarded unchanged by the caller: watched for STARTTLS / STLS.
-  void from_client(std::string_view bytes);
+  // Client bytes: appends what the server must get to `out` (unchanged unless a client rule fires),
+  // watching for STARTTLS / STLS / AUTH TLS.
+  void from_client(std::string_view bytes, std::string& out);
   // Server bytes: appends what the client must get to `out`. False when a close rule fired: nothing
   // more may be forwarded, both sides must be closed.
   bool from_server(std::string_view bytes, std::string& out);
@@ -72,6 +77,7 @@ class ProxyStream {
   bool on_line(std::string line, std::string& out);
   void watch_starttls_reply(const std::string& text);
   void on_client_line(const std::string& line);
+  std::string rewrite_client_line(std::string line);
 
   const std::vector<ProxyRule>& rules_;
   std::vector<std::regex> regexes_;
@@ -87,6 +93,8 @@ class ProxyStream {
   std::string after_literal_;      // insert_after lines waiting for the literal's end
   // client → server
   std::string client_line_;
+  std::string client_raw_;         // with client rules: a client line still without its LF
+  bool client_rules_ = false;
   std::uint64_t client_literal_left_ = 0;
   // STARTTLS: the IMAP tag awaiting its tagged OK, or a POP3 STLS / SMTP STARTTLS whose next line decides
   enum class TlsWait { none, tagged, next_line } tls_wait_ = TlsWait::none;

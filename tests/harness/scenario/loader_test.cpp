@@ -370,6 +370,18 @@ TEST(Loader, NeutralStepsInOtherProtocols) {
   EXPECT_EQ(steps[3].steps.at(0).kind, StepKind::raw);
 }
 
+// download.wire_size: the octets on the data connection before TYPE A decoding (RFC 959 §3.1.1.1).
+TEST(Loader, FtpDownloadWireSize) {
+  const auto steps = steps_of({R"({"ftp": "RETR a.txt", "download": {"size": 14, "wire_size": "1 KiB"}})"}, "ftp");
+  ASSERT_EQ(steps.size(), 1U);
+  ASSERT_TRUE(steps[0].ftp && steps[0].ftp->download);
+  EXPECT_EQ(steps[0].ftp->download->size, 14U);
+  EXPECT_EQ(steps[0].ftp->download->wire_size, 1024U);
+  const auto none = steps_of({R"({"ftp": "RETR a.txt", "download": {"size": 14}})"}, "ftp");
+  EXPECT_FALSE(none[0].ftp->download->wire_size);
+  EXPECT_THROW(steps_of({R"({"ftp": "RETR a.txt", "download": {"wire_size": -1}})"}, "ftp"), ScenarioError);
+}
+
 // --- errors ------------------------------------------------------------------------------------
 
 }  // namespace
