@@ -266,7 +266,8 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
   t.upload = spec.upload.has_value() || t.verb == "STOR" || t.verb == "STOU" || t.verb == "APPE";
   if (fs.state.epsv_all && t.mode != ftp::DataMode::epsv) {
     run.error(step, fmt::format("scenario: EPSV ALL was accepted in this session, so only EPSV may open data "
-                                "connections (RFC 2428 §4); this step asks for {}", to_string(spec.channel)));
+                                "connections (RFC 2428 §4); this step asks for {}", to_string(spec.channel)),
+              report::StopKind::scenario);
   }
   const auto executor = co_await asio::this_coro::executor;
   net::Connection data(executor, run.settings_.tls);
@@ -291,17 +292,17 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
       run.transcript_.note(s.name, "data connection: " + c.detail);
       run.fail(step, fmt::format("the data connection to {} (from the {} reply) failed: {}", data_peer,
                                  t.mode == ftp::DataMode::pasv ? "227" : "229", c.detail),
-               "a data connection", c.detail);
+               "a data connection", c.detail, report::StopKind::connect);
     }
     run.transcript_.note(s.name, "data connection to " + data_peer);
   } else {
     listener.emplace(executor);
     const std::string local = s.conn->local_address();
     net::IoResult l = listener->open(local);
-    if (!l) run.error(step, "active mode: " + l.detail);
+    if (!l) run.error(step, "active mode: " + l.detail, report::StopKind::connect);
     const ftp::Endpoint here{ftp::family_of(local), local, listener->port()};
     ftp::Parsed<std::string> acmd = ftp::active_command(t.mode, here);
-    if (!acmd.ok()) run.error(step, "scenario: " + acmd.error);
+    if (!acmd.ok()) run.error(step, "scenario: " + acmd.error, report::StopKind::scenario);
     std::optional<ftp::Reply> r = co_await command_reply(run, s, acmd.value);
     ReplyFacts facts;
     if (r) facts = ftp_facts(*r);
@@ -341,13 +342,14 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
       const std::string said = co_await late_reply(run, s);
       run.fail(step, fmt::format("the server did not open the data connection to facteur's {} ({} ms after {}): {}; {}",
                                  data_peer, run.settings_.connect_timeout.count(), prelim->code, a.detail, said),
-               "a data connection from the server", a.detail);
+               "a data connection from the server", a.detail, stop_kind(a.kind));
     }
     run.transcript_.note(s.name, "data connection from " + data.peer_endpoint());
   }
 
   // 4. PROT P: TLS on the data connection, resuming the control connection's session.
   const bool tls = fs.state.prot_private;
+  bool resumed = false;
   if (tls) {
     net::TlsSession session = fs.data_session ? fs.data_session : s.conn->tls_session();
     fs.data_session.reset();
@@ -361,9 +363,10 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
       const std::string said = co_await late_reply(run, s);
       run.fail(step, "TLS on the data connection failed (facteur offered the control connection's TLS session for "
                      "resumption, RFC 4217 §10.2): " + h.detail + "; " + said,
-               "a TLS data connection", said);
+               "a TLS data connection", said, report::StopKind::tls);
     }
     const net::TlsInfo info = data.tls_info();
+    resumed = info.resumed;
     run.transcript_.note(s.name, fmt::format("data TLS: {} {}, session {}", info.version, info.cipher,
                                              info.resumed ? "resumed from the control connection" : "NOT resumed (new session)"));
   }
@@ -409,7 +412,7 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
         run.transcript_.note(s.name, "data connection: " + w.detail);
         const std::string said = co_await late_reply(run, s);
         run.fail(step, fmt::format("{}: the data connection failed after {} octets: {}; {}", t.verb, octets, w.detail, said),
-                 "the whole upload accepted", w.detail);
+                 "the whole upload accepted", w.detail, stop_kind(w.kind));
       }
       octets += chunk.size();
       wire_octets += out.size();
@@ -459,7 +462,8 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
       }
       run.transcript_.note(s.name, "data connection: " + r.detail);
       if (net::Clock::now() >= run.case_deadline_) {
-        run.error(step, fmt::format("deadline: the case ran past its limit during {} after {} octets", t.verb, check.octets()));
+        run.error(step, fmt::format("deadline: the case ran past its limit during {} after {} octets", t.verb, check.octets()),
+                  report::StopKind::timeout);
       }
       const std::string said = co_await late_reply(run, s);
       run.fail(step, fmt::format("{}: the data connection {} after {} octets; {}", t.verb,
@@ -467,7 +471,7 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
                                      ? fmt::format("stalled (no data for {} ms)", run.settings_.reply_timeout.count())
                                      : "failed (" + r.detail + ")",
                                  check.octets(), said),
-               "the whole download", r.detail);
+               "the whole download", r.detail, stop_kind(r.kind));
     }
     if (type_a) {
       converted.clear();
@@ -511,6 +515,14 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
                                            aborted ? ", aborted with ABOR" : ""));
   const std::string what = aborted ? std::string("ABOR (RFC 959 §4.1.3)")
                                    : fmt::format("{} after {} octets", t.verb, octets);
+  if (tls && !resumed && final_reply && final_reply->code == 522 && !step.expect) {
+    // vsftpd's require_ssl_reuse: the handshake succeeds, then the server drops the data connection.
+    run.fail(step, fmt::format("{}: the server refused the TLS data connection because it did not resume the "
+                               "control connection's TLS session (facteur offered it, but the handshake made a "
+                               "new one; RFC 4217 §10.2 lets a server require reuse): {}",
+                               t.verb, ftp_facts(*final_reply).summary()),
+             "226 over a resumed TLS session", ftp_facts(*final_reply).summary(), report::StopKind::tls);
+  }
   co_await finish_step(t, final_reply, what);
   if (!verdict.empty()) {
     const std::string code = final_reply ? std::to_string(final_reply->code) : std::string("no reply");

@@ -160,14 +160,17 @@ asio::awaitable<void> ftp_greeting(CaseRun& run, const Step& step, Session& s) {
   if (run.settings_.starttls && !s.url.implicit_tls && !facts.closed) {
     const std::string auth_line = "AUTH TLS";
     ReplyFacts go = co_await ftp_exchange(run, s, auth_line);
-    if (go.status != "234") run.error(step, "tls: --starttls was asked for, but AUTH TLS failed: " + go.summary());
+    if (go.status != "234") {
+      run.error(step, "tls: --starttls was asked for, but AUTH TLS failed: " + go.summary(), report::StopKind::tls);
+    }
     co_await run.start_tls(s);
     fs.state.tls = true;
     const std::string pbsz_line = "PBSZ 0", prot_line = "PROT P";
     ReplyFacts pbsz = co_await ftp_exchange(run, s, pbsz_line);
     ReplyFacts prot = co_await ftp_exchange(run, s, prot_line);
     if (pbsz.status != "200" || prot.status != "200") {
-      run.error(step, "tls: --starttls: PBSZ 0 / PROT P refused: " + pbsz.summary() + " / " + prot.summary());
+      run.error(step, "tls: --starttls: PBSZ 0 / PROT P refused: " + pbsz.summary() + " / " + prot.summary(),
+                report::StopKind::tls);
     }
   }
 }
