@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "harness/engine/drain_step.hpp"
+#include "harness/engine/http_steps.hpp"
 #include "harness/engine/matcher.hpp"
 #include "harness/engine/imap_steps.hpp"
 #include "harness/engine/pop3_steps.hpp"
@@ -298,6 +299,8 @@ asio::awaitable<void> CaseRun::open_session(const Step& step, const std::string&
     case Protocol::pop3:
       co_await pop3_greeting(*this, step, s);
       break;
+    case Protocol::http:
+      break;  // no greeting: the client speaks first
     default: {
       ReplyFacts greeting = co_await read_reply(s, "greeting");
       scenario::ExpectSet fallback;
@@ -327,7 +330,7 @@ asio::awaitable<void> CaseRun::silence(const Step& step) {
 std::string CaseRun::step_metric(const Step& step) const {
   std::string name;
   if (step.kind == StepKind::send || step.kind == StepKind::raw || step.kind == StepKind::imap ||
-      step.kind == StepKind::pop3) {
+      step.kind == StepKind::pop3 || step.kind == StepKind::http) {
     for (char c : step.text) {
       if (!std::isalpha(static_cast<unsigned char>(c))) break;
       name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -368,6 +371,10 @@ asio::awaitable<void> CaseRun::dispatch_step(const Step& step) {
       }
       if (s.url.protocol == Protocol::pop3) {
         co_await run_pop3_step(*this, step);
+        break;
+      }
+      if (s.url.protocol == Protocol::http) {
+        co_await run_http_step(*this, step);
         break;
       }
       if (step.kind != StepKind::expect) {
@@ -418,6 +425,7 @@ asio::awaitable<void> CaseRun::dispatch_step(const Step& step) {
       Session& s = session(step.session);
       if (s.url.protocol == Protocol::imap) co_await run_imap_step(*this, step);
       else if (s.url.protocol == Protocol::pop3) co_await run_pop3_step(*this, step);
+      else if (s.url.protocol == Protocol::http) co_await run_http_step(*this, step);
       else co_await run_smtp_step(*this, step);
       break;
     }

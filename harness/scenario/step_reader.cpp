@@ -10,14 +10,14 @@ using nlohmann::json;
 namespace {
 
 // Which protocols may use a step: every one, or the listed ones.
-enum : unsigned { kAny = 0, kSmtp = 1, kImap = 2, kPop3 = 4 };
+enum : unsigned { kAny = 0, kSmtp = 1, kImap = 2, kPop3 = 4, kHttp = 8 };
 
 struct KindName {
   const char* key;
   StepKind kind;
   unsigned protocols;
 };
-constexpr std::array<KindName, 30> kKinds{{
+constexpr std::array<KindName, 31> kKinds{{
     {"connect", StepKind::connect, kAny},   {"send", StepKind::send, kAny},
     {"raw", StepKind::raw, kAny},           {"silence", StepKind::silence, kAny},
     {"close", StepKind::close, kAny},       {"sleep", StepKind::sleep, kAny},
@@ -33,6 +33,7 @@ constexpr std::array<KindName, 30> kKinds{{
     {"append", StepKind::append, kImap},    {"idle", StepKind::idle, kImap},
     {"done", StepKind::done, kImap},        {"login", StepKind::login, kImap | kPop3},
     {"logout", StepKind::logout, kImap},    {"pop3", StepKind::pop3, kPop3},
+    {"http", StepKind::http, kHttp},
     {"drain", StepKind::drain, kAny},       {"expect", StepKind::expect, kAny},
 }};
 
@@ -41,6 +42,7 @@ unsigned protocol_bit(Protocol p) {
     case Protocol::smtp: return kSmtp;
     case Protocol::imap: return kImap;
     case Protocol::pop3: return kPop3;
+    case Protocol::http: return kHttp;
     default: return 0;
   }
 }
@@ -206,7 +208,9 @@ Step Reader::step(const json& j, const std::string& ptr, Protocol protocol) cons
   if (s.kind == StepKind::pop3 || (protocol == Protocol::pop3 && (s.kind == StepKind::send || s.kind == StepKind::raw))) {
     allowed.insert("multiline");
   }
+  if (s.kind == StepKind::http) allowed.insert(http_option_keys().begin(), http_option_keys().end());
   check_keys(j, ptr, allowed);
+  if (s.kind == StepKind::http) http_options(s, j, ptr);
   if (s.kind != StepKind::expect && j.contains("expect")) s.expect = expect_set(j["expect"], key_ptr(ptr, "expect"));
   if (s.kind == StepKind::expect) s.expect = expect_set(j["expect"], key_ptr(ptr, "expect"));
   if (s.kind == StepKind::raw) s.replies = j.contains("replies") ? int_at(j, ptr, "replies", 0, 10000) : 1;

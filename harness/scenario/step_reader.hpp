@@ -48,6 +48,8 @@ class Reader {
   void step_body(Step& s, const nlohmann::json& v, const std::string& ptr, Protocol protocol) const;
   void mail_step_body(Step& s, const nlohmann::json& v, const std::string& ptr) const;  // imap/pop3/fixture
   void imap_options(Step& s, const nlohmann::json& j, const std::string& ptr) const;
+  void http_options(Step& s, const nlohmann::json& j, const std::string& ptr) const;  // http_step_body.cpp
+  static const std::set<std::string, std::less<>>& http_option_keys();
   void check_imap_pattern(const std::string& text, const std::string& ptr) const;
   std::string fixture_file(const std::string& name, const std::string& ptr) const;
   Expectation expectation(const nlohmann::json& j, const std::string& ptr) const;
