@@ -337,7 +337,10 @@ std::string CaseRun::step_metric(const Step& step) const {
     }
   }
   if (name.empty()) name = to_string(step.kind);
-  return std::string(to_string(scenario_.protocol)) + "." + name;
+  Protocol protocol = scenario_.protocol;  // a cross-protocol scenario times each step under its session's protocol
+  if (const auto it = sessions_.find(step.session); it != sessions_.end() && it->second.conn) protocol = it->second.url.protocol;
+  else if (const auto p = scenario_.session_protocols.find(step.session); p != scenario_.session_protocols.end()) protocol = p->second;
+  return std::string(to_string(protocol)) + "." + name;
 }
 
 asio::awaitable<void> CaseRun::run_step(const Step& step) {

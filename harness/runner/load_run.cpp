@@ -156,8 +156,11 @@ class Worker {
     });
   }
 
-  asio::awaitable<void> iteration(Vu& vu, Clock::time_point intended) {
+  // `scheduled`: the open model's intended start; the closed model has none (its iterations are
+  // never late), so intended and actual are the same instant.
+  asio::awaitable<void> iteration(Vu& vu, std::optional<Clock::time_point> scheduled) {
     const Clock::time_point actual = Clock::now();
+    const Clock::time_point intended = scheduled.value_or(actual);
     vu.observer.delay = actual > intended ? actual - intended : Clock::duration{0};
     vu.observer.keep = intended >= shared_.warm_end;
     // Each iteration draws its own ${@hex}, ${@uuid}…: two VUs never create the same mailbox name.
@@ -201,7 +204,7 @@ class Worker {
         continue;
       }
       if (ex.iterations > 0 && shared_.started.fetch_add(1) >= ex.iterations) break;
-      co_await iteration(vus_[i], now);
+      co_await iteration(vus_[i], std::nullopt);
     }
   }
 

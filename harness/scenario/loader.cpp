@@ -49,6 +49,41 @@ void read_spec(Reader& r, const json& j, const std::string& ptr, Scenario& s) {
   }
 }
 
+std::string escaped_key(const std::string& key) {
+  std::string out;
+  for (char c : key) out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+  return out;
+}
+
+// "sessions": {name: "URL template"} or {name: {"url": "…", "protocol": "imap"}}. Each session's
+// protocol is the one given, else the one its URL names, else the scenario's.
+void read_sessions(Reader& r, const json& j, Scenario& s) {
+  r.expect_type(j, "/sessions", json::value_t::object, "an object {session name: URL template}");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string p = "/sessions/" + escaped_key(it.key());
+    std::string url;
+    std::optional<Protocol> protocol;
+    if (it.value().is_object()) {
+      r.check_keys(it.value(), p, {"url", "protocol"});
+      url = r.string_or_number(it.value(), p, "url", true);
+      const std::string name = r.string_at(it.value(), p, "protocol", false);
+      if (!name.empty()) {
+        protocol = protocol_from_string(name);
+        if (!protocol) r.fail(p + "/protocol", "unknown protocol '" + name + "' (smtp, imap, pop3, ftp, http)");
+      }
+    } else if (it.value().is_number_integer()) {
+      url = std::to_string(it.value().get<long long>());
+    } else {
+      r.expect_type(it.value(), p, json::value_t::string, "a URL template or {\"url\", \"protocol\"}");
+      url = it.value().get<std::string>();
+    }
+    r.check_template_at(url, it.value().is_object() ? p + "/url" : p);
+    if (!protocol) protocol = protocol_of_url_template(url);
+    s.sessions[it.key()] = url;
+    s.session_protocols[it.key()] = protocol.value_or(s.protocol);
+  }
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string_view text, const std::string& file) {
@@ -89,9 +124,7 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
   s.tags = r.string_list(root, "", "tags");
   s.requires_ = r.string_list(root, "", "requires");
   if (root.contains("vars")) s.vars = r.string_map(root["vars"], "/vars", false);
-  if (root.contains("sessions")) {
-    for (auto& [name, url] : r.string_map(root["sessions"], "/sessions", true)) s.sessions[name] = url;
-  }
+  if (root.contains("sessions")) read_sessions(r, root["sessions"], s);
   if (root.contains("timeout_ms")) s.timeout_ms = r.int_at(root, "", "timeout_ms", 1, 3'600'000);
   s.serial = r.bool_at(root, "", "serial", false);
   // How the scenario runs as a workload (facteur load): the executor's keys and the thresholds are
@@ -117,6 +150,7 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
     s.load = l.dump();
   }
   if (!root.contains("steps")) r.fail("", "missing \"steps\"");
+  r.set_session_protocols(s.session_protocols);
   s.steps = r.steps(root["steps"], "/steps", s.protocol);
   if (s.steps.empty()) r.fail("/steps", "a scenario needs at least one step");
   return s;

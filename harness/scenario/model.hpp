@@ -143,6 +143,7 @@ struct Scenario {
   std::vector<std::string> requires_;   // capabilities (EHLO keywords, "AUTH=PLAIN", "var:name", "tls")
   Vars vars;                            // defaults; the command line overrides them
   std::map<std::string, std::string> sessions;  // name → URL template ("" = the target)
+  std::map<std::string, Protocol> session_protocols;  // name → protocol of its steps
   std::vector<Step> steps;
   int timeout_ms = 0;                   // whole-case deadline; 0 = the run's default
   bool serial = false;                  // never run beside another serial case (shared mailbox state)

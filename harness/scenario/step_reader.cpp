@@ -179,6 +179,27 @@ std::vector<Step> Reader::steps(const json& j, const std::string& ptr, Protocol 
   return out;
 }
 
+Protocol Reader::session_protocol(const std::string& session, Protocol fallback) const {
+  const auto it = session_protocols_.find(session);
+  return it != session_protocols_.end() ? it->second : fallback;
+}
+
+std::optional<Protocol> protocol_of_url_template(std::string_view url) {
+  if (const auto colon = url.find("://"); colon != std::string_view::npos) {
+    if (const SchemeInfo* info = find_scheme(url.substr(0, colon))) return info->protocol;
+    return std::nullopt;
+  }
+  // "${imaps_url}" (optionally followed by a path): the variable names its scheme.
+  constexpr std::string_view kSuffix = "_url}";
+  if (url.rfind("${", 0) == 0) {
+    const auto end = url.find(kSuffix);
+    if (end != std::string_view::npos) {
+      if (const SchemeInfo* info = find_scheme(url.substr(2, end - 2))) return info->protocol;
+    }
+  }
+  return std::nullopt;
+}
+
 Step Reader::step(const json& j, const std::string& ptr, Protocol protocol) const {
   expect_type(j, ptr, json::value_t::object, "a step object");
   const KindName* found = nullptr;
@@ -189,16 +210,20 @@ Step Reader::step(const json& j, const std::string& ptr, Protocol protocol) cons
     found = &k;
   }
   if (!found) fail(ptr, "a step needs an action (send, raw, expect, ehlo, mail, rcpt, data, …)");
-  if (found->protocols != kAny && !(found->protocols & protocol_bit(protocol))) {
-    fail(key_ptr(ptr, found->key), std::string("'") + found->key + "' is not a step of " + to_string(protocol) +
-                                       " scenarios");
-  }
   Step s;
   s.kind = found->kind;
   s.pointer = ptr;
   if (j.contains("session")) {
     s.session = string_at(j, ptr, "session", true);
     if (s.session.empty()) fail(key_ptr(ptr, "session"), "session name must not be empty");
+  }
+  const Protocol scenario_protocol = protocol;
+  protocol = session_protocol(s.session, scenario_protocol);
+  if (found->protocols != kAny && !(found->protocols & protocol_bit(protocol))) {
+    fail(key_ptr(ptr, found->key),
+         std::string("'") + found->key + "' is not a step of " + to_string(protocol) +
+             (protocol == scenario_protocol ? std::string(" scenarios")
+                                            : " sessions (session '" + s.session + "')"));
   }
   std::set<std::string, std::less<>> allowed{found->key, "session", "expect"};
   if (s.kind == StepKind::raw) allowed.insert("replies");
@@ -224,6 +249,9 @@ Step Reader::step(const json& j, const std::string& ptr, Protocol protocol) cons
     s.count = 1'000'000;  // max
   }
   if (s.kind != StepKind::expect) step_body(s, j[found->key], key_ptr(ptr, found->key), protocol);
+  if (s.kind == StepKind::connect && !s.text.empty()) {
+    if (auto p = protocol_of_url_template(s.text)) session_protocols_[s.session] = *p;
+  }
   if (s.kind == StepKind::login) {
     if (s.user.empty()) s.user = default_user(protocol);
     if (s.password.empty()) s.password = default_password(protocol);

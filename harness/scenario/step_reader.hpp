@@ -3,8 +3,10 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +17,10 @@
 namespace facteur::scenario {
 
 std::string default_user(Protocol p);
+
+// The protocol a session URL template names: a literal scheme ("imaps://…"), or a variable named
+// after one ("${imap_url}", "${pop3s_url}/x"). nullopt when it names none ("${form_url}", "").
+std::optional<Protocol> protocol_of_url_template(std::string_view url);
 std::string default_password(Protocol p);
 
 class Reader {
@@ -40,6 +46,10 @@ class Reader {
                                                              bool templates) const;
 
   std::vector<Step> steps(const nlohmann::json& j, const std::string& ptr, Protocol protocol) const;
+  // The protocol of each named session (from `sessions`): a step is read as a step of its
+  // session's protocol, so one scenario can hold an HTTP session and an IMAP one. Sessions not
+  // named here use the scenario's protocol. A connect step with a URL of a known scheme sets it too.
+  void set_session_protocols(std::map<std::string, Protocol> protocols) { session_protocols_ = std::move(protocols); }
   ExpectSet expect_set(const nlohmann::json& j, const std::string& ptr) const;
 
  private:
@@ -56,8 +66,11 @@ class Reader {
   Pattern pattern(const std::string& source, const std::string& ptr) const;
   MessageSpec message(const nlohmann::json& j, const std::string& ptr) const;
 
+  Protocol session_protocol(const std::string& session, Protocol fallback) const;
+
   std::string file_;
   const JsonLocator& locator_;
+  mutable std::map<std::string, Protocol> session_protocols_;
 };
 
 }  // namespace facteur::scenario
