@@ -30,19 +30,22 @@ HttpState& http_state(Session& s) {
   return static_cast<HttpState&>(*s.dialect);
 }
 
-// One write; shows at most what is left of `shown_budget` in the transcript.
-asio::awaitable<void> write(CaseRun& run, Session& s, std::string_view bytes, std::size_t& shown_budget) {
+// One write; shows at most what is left of `shown_budget` in the transcript. A failure stops the
+// case, unless `tolerant` (the content of a request: the server may have answered early and
+// closed, RFC 9112 §9.5): then false, and the caller reads the response it may have sent.
+asio::awaitable<bool> write(CaseRun& run, Session& s, std::string_view bytes, std::size_t& shown_budget,
+                            bool tolerant = false) {
   if (shown_budget > 0) {
     const std::size_t n = std::min(shown_budget, bytes.size());
     run.transcript_.data(s.name, '>', bytes.substr(0, n));
     shown_budget -= n;
   }
   auto r = co_await s.conn->write(bytes, run.reply_deadline());
-  if (!r) {
-    run.transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
-    throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
-                   std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
-  }
+  if (r) co_return true;
+  run.transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
+  if (tolerant && (r.kind == net::FailureKind::closed || r.kind == net::FailureKind::io)) co_return false;
+  throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
+                 std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
 }
 
 // Reads one response (1xx interim responses included: the caller decides). nullopt when the
@@ -182,18 +185,24 @@ asio::awaitable<void> request(CaseRun& run, const Step& step) {
     }
     if (send_body) {
       std::uint64_t sent = 0;
+      bool written = true;
       for (;;) {
         std::string piece = out.body.next(kSendChunk);
         if (piece.empty()) break;
-        sent += piece.size();
         if (out.chunked) piece = http::encode_chunk(piece);
-        co_await write(run, s, piece, budget);
+        written = co_await write(run, s, piece, budget, true);
+        if (!written) break;
+        sent += piece.size();
       }
-      if (out.chunked) {
+      if (out.chunked && written) {
         const std::string last(http::kLastChunk);
-        co_await write(run, s, last, budget);
+        written = co_await write(run, s, last, budget, true);
       }
-      if (sent > kShown) run.transcript_.note(s.name, fmt::format("… request content of {} octets", sent));
+      if (sent > kShown) run.transcript_.note(s.name, fmt::format("… request content: {} octets sent", sent));
+      if (!written) {
+        run.transcript_.note(s.name, "the server stopped reading the content: reading its response");
+        st.reconnect = true;
+      }
     }
     if (!resp) resp = co_await read_response(run, s, head_request);
     while (resp && resp->interim()) {

@@ -126,7 +126,7 @@ TEST_P(HttpFormNegative, PassesWhenRightFailsWhenWrong) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, HttpFormNegative, ::testing::ValuesIn(kNegatives),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
 
 // The misbehaviours are what they claim to be, without any scenario (no lab).
 TEST(FakeHttpForm, ServesTheFormAndRefusesWhatTheLabRefuses) {

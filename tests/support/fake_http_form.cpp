@@ -139,6 +139,7 @@ void FakeHttpForm::serve(RawConnection& c) {
     const std::size_t size = length.empty() ? 0 : std::stoul(length);
     if (size > config_.max_body && !bad.accept_oversize) {
       c.send(response(413, "Content Too Large", "413 too large\n", {"Connection: close"}));
+      c.wait_closed(2000ms);  // a lingering close, as nginx does: the client can read the 413
       return;
     }
     if (!length.empty()) {
