@@ -96,6 +96,16 @@ const Negative kNegatives[] = {
      "reply code 303 is not acceptable"},
     {"header_injection_subject", "5322/3.6-header-injection-in-subject.json", with(&M::header_injection),
      "no untagged response matches '* SEARCH'", true},
+    {"header_injection_name", "5322/3.6-header-injection-in-name.json", with(&M::header_injection),
+     "no untagged response matches '* SEARCH'", true},
+    {"no_allow_on_trace", "9110/15.5.6-trace-405-with-allow.json", with(&M::no_allow), "no Allow header field"},
+    {"ok_for_trace", "9110/15.5.6-trace-405-with-allow.json", with(&M::ok_for_any_method),
+     "reply code 200 is not acceptable"},
+    {"accept_unlabelled", "9110/15.5.16-missing-content-type-415.json", with(&M::accept_any_type),
+     "reply code 303 is not acceptable"},
+    // The case posts no token: a server that takes the 2 MiB answers what it thinks of the form (403).
+    {"accept_oversize_after_continue", "9110/10.1.1-expect-continue-oversize-final-status.json",
+     with(&M::accept_oversize), "reply code 403 is not acceptable"},
 };
 
 class HttpFormNegative : public ::testing::TestWithParam<Negative> {};

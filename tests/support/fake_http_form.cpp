@@ -246,7 +246,15 @@ void FakeHttpForm::serve(RawConnection& c) {
       std::size_t at = 0;
       while ((at = head.find("\nBcc:", at)) != std::string::npos) {
         const auto end = head.find('\r', at);
-        rcpts.push_back(strip(head.substr(at + 5, end - at - 5)));
+        // The first address on the line, as a sloppy sendmail -t would take it.
+        const std::string value = head.substr(at + 5, end - at - 5);
+        const auto sign = value.find('@');
+        if (sign != std::string::npos) {
+          auto first = value.find_last_of(" \t\"<", sign);
+          first = first == std::string::npos ? 0 : first + 1;
+          const auto last = value.find_first_of(" \t\">", sign);
+          rcpts.push_back(value.substr(first, last == std::string::npos ? std::string::npos : last - first));
+        }
         ++at;
       }
       std::string text;
