@@ -7,6 +7,23 @@
 
 namespace facteur::report {
 
+const char* to_string(StopKind kind) {
+  switch (kind) {
+    case StopKind::none: return "none";
+    case StopKind::check: return "check";
+    case StopKind::scenario: return "scenario";
+    case StopKind::connect: return "connect";
+    case StopKind::tls: return "tls";
+    case StopKind::timeout: return "timeout";
+    case StopKind::malformed: return "malformed";
+    case StopKind::invariant: return "invariant";
+    case StopKind::excess: return "excess";
+    case StopKind::io: return "io";
+    case StopKind::interrupted: return "interrupted";
+  }
+  return "none";
+}
+
 const char* to_string(Outcome outcome) {
   switch (outcome) {
     case Outcome::pass: return "pass";

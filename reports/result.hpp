@@ -15,6 +15,23 @@ namespace facteur::report {
 
 inline constexpr int kResultSchemaVersion = 1;
 
+// Why a case stopped early, by kind: the load summary counts errors by it and the fuzzer classifies
+// findings by it (never by reading messages back). Not written to result.json.
+enum class StopKind {
+  none,       // the case ran to its end
+  check,      // an expectation was not met
+  scenario,   // the scenario cannot run as written (bad template, session used before connect, …)
+  connect,    // the TCP connection could not be made
+  tls,        // a TLS handshake failed
+  timeout,    // no reply within the reply timeout, or the case deadline passed
+  malformed,  // the server sent what the protocol's grammar rejects
+  invariant,  // a session invariant (IMAP, POP3) broke
+  excess,     // the server answered more than a conforming server would (a bare LF taken as a line end, …)
+  io,         // the connection failed under a read or write
+  interrupted,  // the run was stopped (SIGINT/SIGTERM)
+};
+const char* to_string(StopKind);
+
 enum class Outcome {
   pass,   // every expectation met
   fail,   // an expectation of a MUST case (or any case under --strict) was not met
@@ -51,6 +68,7 @@ struct CaseResult {
   std::string expected;  // for failures: what was acceptable
   std::string actual;    // for failures: what came
   int step = -1;         // index of the failing step, -1 when not applicable
+  StopKind stop = StopKind::none;  // why it stopped early (in memory only)
   double duration_ms = 0;
   std::optional<std::string> baseline_reason;  // set when the case is listed in the baseline
   bool baseline_stale = false;  // listed in the baseline but passed: the baseline must shrink

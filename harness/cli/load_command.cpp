@@ -1,6 +1,7 @@
 // facteur load: a scenario as a workload (harness/runner/load_run.hpp).
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -157,6 +158,19 @@ int execute(const LoadArgs& a) {
       std::cout << (tty ? "\r" + line : line + "\n") << std::flush;
     };
   }
+  // The interval log is written as the run goes: its file is opened first.
+  const std::string hlog = a.report_dir + "/latency.hlog";
+  std::ofstream hlog_out;
+  {
+    std::error_code ec;
+    std::filesystem::create_directories(a.report_dir, ec);
+    hlog_out.open(hlog, std::ios::binary | std::ios::trunc);
+    if (!hlog_out) {
+      std::cerr << "facteur: cannot write " << hlog << (ec ? ": " + ec.message() : std::string()) << "\n";
+      return kExitUsage;
+    }
+  }
+  options.interval_log = &hlog_out;
   runner::LoadResult result;
   try {
     result = runner::run_load(sc, options);
@@ -168,8 +182,7 @@ int execute(const LoadArgs& a) {
   print_summary(result);
   try {
     auto written = report::write_reports(result.run, a.report_dir);
-    const std::string hlog = a.report_dir + "/latency.hlog";
-    std::ofstream(hlog) << load::write_interval_log(result.log);
+    hlog_out.close();
     std::cout << fmt::format("reports: {} {} {} {} {}\n", written.json, written.junit, written.markdown,
                              written.html, hlog);
   } catch (const std::exception& e) {

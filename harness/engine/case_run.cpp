@@ -9,6 +9,7 @@
 
 #include "harness/engine/drain_step.hpp"
 #include "harness/engine/http_steps.hpp"
+#include "harness/engine/ftp_steps.hpp"
 #include "harness/engine/matcher.hpp"
 #include "harness/engine/imap_steps.hpp"
 #include "harness/engine/pop3_steps.hpp"
@@ -71,23 +72,35 @@ CaseRun::CaseRun(const scenario::Scenario& s, const RunSettings& settings)
   if (!settings.record_dir.empty()) recorder_.emplace(settings.record_dir, s.id);
 }
 
-void CaseRun::fail(const Step& step, std::string message, std::string expected, std::string actual) {
-  (void)step;
-  throw CaseStop{report::Outcome::fail, std::move(message), std::move(expected), std::move(actual)};
+report::StopKind stop_kind(net::FailureKind kind) {
+  switch (kind) {
+    case net::FailureKind::connect: return report::StopKind::connect;
+    case net::FailureKind::tls: return report::StopKind::tls;
+    case net::FailureKind::timeout: return report::StopKind::timeout;
+    default: return report::StopKind::io;
+  }
 }
 
-void CaseRun::error(const Step& step, std::string message) {
+void CaseRun::fail(const Step& step, std::string message, std::string expected, std::string actual,
+                   report::StopKind kind) {
   (void)step;
-  throw CaseStop{report::Outcome::error, std::move(message), {}, {}};
+  throw CaseStop{report::Outcome::fail, std::move(message), std::move(expected), std::move(actual), kind};
 }
 
-void CaseRun::skip(std::string message) { throw CaseStop{report::Outcome::skip, std::move(message), {}, {}}; }
+void CaseRun::error(const Step& step, std::string message, report::StopKind kind) {
+  (void)step;
+  throw CaseStop{report::Outcome::error, std::move(message), {}, {}, kind};
+}
+
+void CaseRun::skip(std::string message) {
+  throw CaseStop{report::Outcome::skip, std::move(message), {}, {}, report::StopKind::none};
+}
 
 std::string CaseRun::expand(const std::string& text) {
   try {
     return scenario::expand(text, vars_, templates_);
   } catch (const scenario::TemplateError& e) {
-    throw CaseStop{report::Outcome::error, std::string("scenario: ") + e.what(), {}, {}};
+    throw CaseStop{report::Outcome::error, std::string("scenario: ") + e.what(), {}, {}, report::StopKind::scenario};
   }
 }
 
@@ -117,7 +130,8 @@ net::Deadline CaseRun::reply_deadline() const {
 Session& CaseRun::session(const std::string& name) {
   auto it = sessions_.find(name);
   if (it == sessions_.end() || !it->second.conn) {
-    throw CaseStop{report::Outcome::error, "scenario: session '" + name + "' is used before its connect step", {}, {}};
+    throw CaseStop{report::Outcome::error, "scenario: session '" + name + "' is used before its connect step", {}, {},
+                   report::StopKind::scenario};
   }
   return it->second;
 }
@@ -128,14 +142,14 @@ asio::awaitable<void> CaseRun::send(Session& s, std::string_view bytes) {
   if (!r) {
     transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
     throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
-                   std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
+                   std::string(to_string(r.kind)) + ": " + r.detail, {}, {}, stop_kind(r.kind)};
   }
 }
 
 asio::awaitable<void> CaseRun::send_secret(Session& s, std::string_view bytes, std::string shown) {
   transcript_.redacted(s.name, '>', std::move(shown));
   auto r = co_await s.conn->write(bytes, reply_deadline());
-  if (!r) throw CaseStop{report::Outcome::fail, std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
+  if (!r) throw CaseStop{report::Outcome::fail, std::string(to_string(r.kind)) + ": " + r.detail, {}, {}, stop_kind(r.kind)};
 }
 
 asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s, const char* what) {
@@ -153,7 +167,7 @@ asio::awaitable<ReplyFacts> CaseRun::read_reply(Session& s, const char* what) {
       if (framed.status == FramedReply::Status::error) {
         transcript_.data(s.name, '<', s.rx.substr(0, std::min<std::size_t>(s.rx.size(), 4096)));
         throw CaseStop{report::Outcome::fail, "malformed reply: " + framed.error, "a well-formed reply",
-                       printable(s.rx.substr(0, 200))};
+                       printable(s.rx.substr(0, 200)), report::StopKind::malformed};
       }
     }
     if (s.closed) {
@@ -192,14 +206,14 @@ asio::awaitable<bool> CaseRun::read_more(Session& s, net::Deadline deadline, con
     throw CaseStop{report::Outcome::error, fmt::format("deadline: the case ran past its {} ms limit",
                                                        scenario_.timeout_ms > 0 ? scenario_.timeout_ms
                                                                                 : settings_.case_timeout.count()),
-                   {}, {}};
+                   {}, {}, report::StopKind::timeout};
   }
   if (r.kind == net::FailureKind::timeout) {
     throw CaseStop{report::Outcome::fail, fmt::format("no {} within {} ms", what, settings_.reply_timeout.count()),
-                   std::string("a ") + what, "nothing"};
+                   std::string("a ") + what, "nothing", report::StopKind::timeout};
   }
   throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
-                 std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
+                 std::string(to_string(r.kind)) + ": " + r.detail, {}, {}, stop_kind(r.kind)};
 }
 
 std::function<std::string(const std::string&)> CaseRun::expander() {
@@ -246,12 +260,13 @@ asio::awaitable<void> CaseRun::start_tls(Session& s, bool after_starttls) {
       // The server agreed to start TLS (SMTP 220, IMAP OK, POP3 +OK), so the failed handshake is its fault.
       const char* agreed = s.url.protocol == Protocol::imap   ? "OK to STARTTLS (RFC 9051 §6.2.1)"
                            : s.url.protocol == Protocol::pop3 ? "+OK to STLS (RFC 2595 §4)"
+                           : s.url.protocol == Protocol::ftp  ? "234 to AUTH TLS (RFC 4217 §4)"
                                                               : "220 to STARTTLS (RFC 3207 §4)";
       throw CaseStop{report::Outcome::fail,
                      std::string("the server said ") + agreed + " but the TLS handshake failed: " + r.detail,
-                     "a TLS handshake", r.detail};
+                     "a TLS handshake", r.detail, report::StopKind::tls};
     }
-    throw CaseStop{report::Outcome::error, "tls: " + r.detail, {}, {}};
+    throw CaseStop{report::Outcome::error, "tls: " + r.detail, {}, {}, report::StopKind::tls};
   }
   const auto info = s.conn->tls_info();
   transcript_.note(s.name, fmt::format("TLS established: {} {}{}", info.version, info.cipher,
@@ -289,7 +304,7 @@ asio::awaitable<void> CaseRun::open_session(const Step& step, const std::string&
   auto r = co_await s.conn->connect(url.host, url.port, deadline);
   if (!r) {
     transcript_.note(s.name, "connect: " + r.detail);
-    throw CaseStop{report::Outcome::error, "connect: " + r.detail, {}, {}};
+    throw CaseStop{report::Outcome::error, "connect: " + r.detail, {}, {}, report::StopKind::connect};
   }
   if (url.implicit_tls) co_await start_tls(s);
   switch (url.protocol) {
@@ -301,6 +316,9 @@ asio::awaitable<void> CaseRun::open_session(const Step& step, const std::string&
       break;
     case Protocol::http:
       break;  // no greeting: the client speaks first
+    case Protocol::ftp:
+      co_await ftp_greeting(*this, step, s);
+      break;
     default: {
       ReplyFacts greeting = co_await read_reply(s, "greeting");
       scenario::ExpectSet fallback;
@@ -330,7 +348,7 @@ asio::awaitable<void> CaseRun::silence(const Step& step) {
 std::string CaseRun::step_metric(const Step& step) const {
   std::string name;
   if (step.kind == StepKind::send || step.kind == StepKind::raw || step.kind == StepKind::imap ||
-      step.kind == StepKind::pop3 || step.kind == StepKind::http) {
+      step.kind == StepKind::pop3 || step.kind == StepKind::http || step.kind == StepKind::ftp) {
     for (char c : step.text) {
       if (!std::isalpha(static_cast<unsigned char>(c))) break;
       name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -378,6 +396,10 @@ asio::awaitable<void> CaseRun::dispatch_step(const Step& step) {
       }
       if (s.url.protocol == Protocol::http) {
         co_await run_http_step(*this, step);
+        break;
+      }
+      if (s.url.protocol == Protocol::ftp) {
+        co_await run_ftp_step(*this, step);
         break;
       }
       if (step.kind != StepKind::expect) {
@@ -429,6 +451,7 @@ asio::awaitable<void> CaseRun::dispatch_step(const Step& step) {
       if (s.url.protocol == Protocol::imap) co_await run_imap_step(*this, step);
       else if (s.url.protocol == Protocol::pop3) co_await run_pop3_step(*this, step);
       else if (s.url.protocol == Protocol::http) co_await run_http_step(*this, step);
+      else if (s.url.protocol == Protocol::ftp) co_await run_ftp_step(*this, step);
       else co_await run_smtp_step(*this, step);
       break;
     }
@@ -464,6 +487,7 @@ report::CaseResult CaseRun::finish(std::optional<CaseStop> stop) {
     r.expected = transcript_.redact_text(stop->expected);
     r.actual = transcript_.redact_text(stop->actual);
     r.step = step_index_;
+    r.stop = stop->kind;
     if (r.outcome == report::Outcome::fail && scenario_.level() != scenario::Level::must && !settings_.strict) {
       r.outcome = report::Outcome::warn;
     }
@@ -477,7 +501,7 @@ report::CaseResult CaseRun::interrupt(const std::string& why) {
   for (const auto& [name, s] : sessions_) {
     if (!s.rx.empty()) transcript_.data(name, '<', std::string_view(s.rx).substr(0, 4096));
   }
-  return finish(CaseStop{report::Outcome::error, message, {}, {}});
+  return finish(CaseStop{report::Outcome::error, message, {}, {}, report::StopKind::interrupted});
 }
 
 namespace {
@@ -503,7 +527,7 @@ asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& s, const 
   for (const auto& [k, v] : settings.vars) merged[k] = v;
   const bool tls_from_start = settings.target.implicit_tls || settings.starttls;
   if (std::string missing = missing_requirement(s, caps, merged, tls_from_start); !missing.empty()) {
-    co_return run.finish(CaseStop{report::Outcome::skip, missing, {}, {}});
+    co_return run.finish(CaseStop{report::Outcome::skip, missing, {}, {}, report::StopKind::none});
   }
   std::optional<CaseStop> stop;
   try {

@@ -37,7 +37,11 @@ boost::asio::awaitable<report::CaseResult> run_case(const scenario::Scenario& sc
 struct CaseStop {
   report::Outcome outcome;
   std::string message, expected, actual;
+  report::StopKind kind = report::StopKind::check;
 };
+
+// The kind of a failed read or write (connect, tls, timeout, io).
+report::StopKind stop_kind(net::FailureKind kind);
 
 // What a protocol dialect keeps about one session (IMAP tags and invariants, POP3 maildrop, …).
 struct DialectState {
@@ -100,8 +104,9 @@ class CaseRun {
   // certificate the user's settings reject) is the server's fault: fail, not error.
   boost::asio::awaitable<void> start_tls(Session& s, bool after_starttls = false);
   [[noreturn]] void fail(const scenario::Step& step, std::string message, std::string expected = {},
-                         std::string actual = {});
-  [[noreturn]] void error(const scenario::Step& step, std::string message);
+                         std::string actual = {}, report::StopKind kind = report::StopKind::check);
+  [[noreturn]] void error(const scenario::Step& step, std::string message,
+                          report::StopKind kind = report::StopKind::scenario);
   [[noreturn]] void skip(std::string message);
 
   const scenario::Scenario& scenario_;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/engine/ftp_steps.hpp"
 #include "harness/engine/imap_session.hpp"
 
 namespace facteur::engine {
@@ -31,7 +32,7 @@ asio::awaitable<bool> read_pop3_line(CaseRun& run, Session& s, int& replies, Pop
     if (s.rx.size() > run.settings_.pop3_limits.max_line) {
       throw CaseStop{report::Outcome::fail, fmt::format("malformed POP3 response: a line longer than {} octets",
                                                         run.settings_.pop3_limits.max_line),
-                     "a response per RFC 1939 §3", printable(s.rx.substr(0, 200))};
+                     "a response per RFC 1939 §3", printable(s.rx.substr(0, 200)), report::StopKind::malformed};
     }
     if (s.closed) {
       if (!s.rx.empty()) run.transcript_.data(s.name, '<', s.rx);
@@ -53,7 +54,7 @@ asio::awaitable<bool> read_pop3_line(CaseRun& run, Session& s, int& replies, Pop
   } else {
     run.transcript_.data(s.name, '<', line);
     throw CaseStop{report::Outcome::fail, "malformed POP3 response: a line that is neither +OK, -ERR nor a body line",
-                   "a response per RFC 1939 §3", printable(line.substr(0, 200))};
+                   "a response per RFC 1939 §3", printable(line.substr(0, 200)), report::StopKind::malformed};
   }
   co_return true;
 }
@@ -69,6 +70,12 @@ asio::awaitable<bool> read_one(CaseRun& run, Session& s, int& replies, Pop3Lines
     }
     case Protocol::pop3:
       co_return co_await read_pop3_line(run, s, replies, pop3);
+    case Protocol::ftp: {
+      std::optional<ftp::Reply> r = co_await read_ftp_reply(run, s, "reply", run.reply_deadline());
+      if (!r) co_return false;
+      ++replies;
+      co_return true;
+    }
     default: {
       const ReplyFacts reply = co_await run.read_reply(s);
       if (reply.closed) co_return false;
@@ -102,13 +109,14 @@ asio::awaitable<void> run_drain(CaseRun& run, const scenario::Step& step) {
       run.fail(step, fmt::format("the server sent {} replies where at most {} were expected: it took one line "
                                  "for several",
                                  replies, max),
-               fmt::format("at most {} replies", max), fmt::format("{} replies", replies));
+               fmt::format("at most {} replies", max), fmt::format("{} replies", replies), report::StopKind::excess);
     }
   }
   if (replies < min && !s.closed) {
     run.fail(step, fmt::format("hang: {} of {} replies within {} ms, the connection still open", replies, min,
                                run.settings_.reply_timeout.count()),
-             fmt::format("{} replies or a closed connection", min), fmt::format("{} replies", replies));
+             fmt::format("{} replies or a closed connection", min), fmt::format("{} replies", replies),
+             report::StopKind::timeout);
   }
   run.transcript_.note(s.name, fmt::format("drained {} replies{}", replies, s.closed ? ", then closed" : ""));
 }

@@ -85,7 +85,7 @@ std::optional<imap::Response> take(CaseRun& run, Session& s) {
   if (p.status == imap::ParseStatus::error) {
     run.transcript_.data(s.name, '<', s.rx.substr(0, std::min<std::size_t>(s.rx.size(), 4096)));
     throw CaseStop{report::Outcome::fail, "malformed IMAP response: " + p.error, "a response per RFC 9051 §7",
-                   printable(s.rx.substr(0, 200))};
+                   printable(s.rx.substr(0, 200)), report::StopKind::malformed};
   }
   if (p.response.literal_octets > 2048) {
     const std::string_view wire(s.rx.data(), p.consumed);
@@ -105,11 +105,13 @@ void check_invariants(CaseRun& run, Session& s, ImapState& st, const imap::Respo
   if (st.untagged.size() >= run.settings_.max_untagged) {
     throw CaseStop{report::Outcome::fail,
                    fmt::format("more than {} untagged responses before a completion", run.settings_.max_untagged),
-                   "a tagged completion", fmt::format("{} untagged responses and counting", st.untagged.size())};
+                   "a tagged completion", fmt::format("{} untagged responses and counting", st.untagged.size()),
+                   report::StopKind::excess};
   }
   st.learn(r);
   if (auto v = st.invariants.on_response(r)) {
-    throw CaseStop{report::Outcome::fail, "IMAP invariant " + v->rule + ": " + v->message, v->expected, v->actual};
+    throw CaseStop{report::Outcome::fail, "IMAP invariant " + v->rule + ": " + v->message, v->expected, v->actual,
+                   report::StopKind::invariant};
   }
   (void)run;
   (void)s;

@@ -306,10 +306,11 @@ asio::awaitable<void> imap_greeting(CaseRun& run, const Step& step, Session& s) 
   if (run.settings_.starttls && !s.url.implicit_tls && !facts.closed) {
     const std::string command3 = "CAPABILITY";
     ReplyFacts caps = co_await imap_command(run, step, s, command3);
-    if (!st.has("STARTTLS")) run.error(step, "tls: --starttls was asked for, but the server does not announce STARTTLS");
+    if (!st.has("STARTTLS")) run.error(step, "tls: --starttls was asked for, but the server does not announce STARTTLS",
+                  report::StopKind::tls);
     const std::string command4 = "STARTTLS";
     ReplyFacts go = co_await imap_command(run, step, s, command4);
-    if (go.status != "OK") run.error(step, "tls: STARTTLS refused: " + go.summary());
+    if (go.status != "OK") run.error(step, "tls: STARTTLS refused: " + go.summary(), report::StopKind::tls);
     co_await run.start_tls(s);
     st.forget_capabilities();
   }

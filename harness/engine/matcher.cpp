@@ -265,6 +265,8 @@ std::string check(const scenario::Expectation& e, const ReplyFacts& reply, scena
       for (const auto& cap : e.absent) {
         if (reply.capabilities->count(upper(cap))) return cap + " is announced";
       }
+    } else if (!reply.extensions_error.empty()) {
+      return "the EHLO reply does not parse (RFC 5321 §4.1.1.1), so it announces nothing: " + reply.extensions_error;
     } else {
       return "the reply announces no capabilities (EHLO, IMAP CAPABILITY or POP3 CAPA)";
     }

@@ -68,7 +68,7 @@ asio::awaitable<std::optional<pop3::Response>> read_response(CaseRun& run, Sessi
       if (p.status == pop3::ParseStatus::error) {
         run.transcript_.data(s.name, '<', s.rx.substr(0, std::min<std::size_t>(s.rx.size(), 4096)));
         throw CaseStop{report::Outcome::fail, "malformed POP3 response: " + p.error, "a response per RFC 1939 §3",
-                       printable(s.rx.substr(0, 200))};
+                       printable(s.rx.substr(0, 200)), report::StopKind::malformed};
       }
     }
     if (s.closed) {
@@ -97,7 +97,7 @@ asio::awaitable<ReplyFacts> exchange(CaseRun& run, const Step& step, Session& s,
     co_return facts;
   }
   if (auto v = st.maildrop.observe(secret ? shown : command, *r)) {
-    run.fail(step, "POP3 invariant " + v->rule + ": " + v->message, v->expected, v->actual);
+    run.fail(step, "POP3 invariant " + v->rule + ": " + v->message, v->expected, v->actual, report::StopKind::invariant);
   }
   if (r->kind == pop3::Response::Kind::ok && multi && command.size() >= 4 &&
       (command.compare(0, 4, "CAPA") == 0 || command.compare(0, 4, "capa") == 0)) {
@@ -265,7 +265,8 @@ asio::awaitable<void> pop3_greeting(CaseRun& run, const Step& step, Session& s) 
   if (run.settings_.starttls && !s.url.implicit_tls && !facts.closed) {
     const std::string command3 = "STLS";
     ReplyFacts go = co_await exchange(run, step, s, command3, false);
-    if (go.status != "+OK") run.error(step, "tls: --starttls was asked for, but STLS failed: " + go.summary());
+    if (go.status != "+OK") run.error(step, "tls: --starttls was asked for, but STLS failed: " + go.summary(),
+                                     report::StopKind::tls);
     co_await run.start_tls(s);
   }
 }

@@ -19,6 +19,7 @@ struct ReplyFacts {
   std::string enhanced;              // "2.1.0" or empty
   std::vector<std::string> lines;
   std::optional<smtp::Extensions> extensions;  // when the reply parses as an EHLO response
+  std::string extensions_error;      // why a 2xx reply does not parse as one (RFC 5321 §4.1.1.1)
   // IMAP: what one command brought back (the tagged completion is also status + lines)
   std::vector<imap::Response> untagged;
   std::optional<imap::Response> tagged;

@@ -25,7 +25,7 @@ FramedReply frame_smtp_reply(std::string_view buffer, const smtp::ReplyLimits& l
   out.facts.status = std::to_string(p.reply.code);
   if (p.reply.enhanced) out.facts.enhanced = p.reply.enhanced->str();
   out.facts.lines = p.reply.lines;
-  if (p.reply.klass() == 2) out.facts.extensions = smtp::parse_ehlo(p.reply);
+  if (p.reply.klass() == 2) out.facts.extensions = smtp::parse_ehlo(p.reply, &out.facts.extensions_error);
   return out;
 }
 
@@ -91,7 +91,7 @@ asio::awaitable<void> starttls(CaseRun& run, const Step& step, Session& s) {
     // Bytes after the 220 but before the handshake: the server answered pipelined commands in plain text.
     run.transcript_.data(s.name, '<', s.rx);
     run.fail(step, "the server sent data after its 220 to STARTTLS, before the TLS handshake",
-             "nothing before the handshake (RFC 3207 §4.2)", printable(s.rx.substr(0, 200)));
+             "nothing before the handshake (RFC 3207 §4.2)", printable(s.rx.substr(0, 200)), report::StopKind::excess);
   }
   co_await run.start_tls(s, true);
   s.extensions.reset();  // RFC 3207 §4.2: the client must forget what it learnt before TLS
@@ -223,11 +223,12 @@ asio::awaitable<void> upgrade_session(CaseRun& run, const Step& step, Session& s
   ReplyFacts ehlo_reply = co_await run.read_reply(s);
   run.verify(step, ehlo_reply, std::nullopt, status_is("250"), "EHLO before --starttls");
   if (!ehlo_reply.extensions || !ehlo_reply.extensions->has("STARTTLS")) {
-    run.error(step, "tls: --starttls was asked for, but the server does not announce STARTTLS");
+    run.error(step, "tls: --starttls was asked for, but the server does not announce STARTTLS",
+                  report::StopKind::tls);
   }
   co_await run.send(s, "STARTTLS\r\n");
   ReplyFacts go = co_await run.read_reply(s);
-  if (go.status != "220") run.error(step, "tls: STARTTLS refused: " + go.summary());
+  if (go.status != "220") run.error(step, "tls: STARTTLS refused: " + go.summary(), report::StopKind::tls);
   co_await run.start_tls(s);
   s.extensions.reset();
 }

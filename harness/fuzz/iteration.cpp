@@ -14,7 +14,6 @@ std::string last_segment(const std::string& id) {
   return slash == std::string::npos ? id : id.substr(slash + 1);
 }
 
-bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
 }  // namespace
 
@@ -102,18 +101,17 @@ Verdict classify(const report::CaseResult& r, const Layout& layout) {
   }
   if (r.step >= 0 && static_cast<std::size_t>(r.step) == layout.liveness) {
     v.kind = FindingKind::crash;
-  } else if (starts_with(msg, "hang:") || starts_with(msg, "no reply within") || starts_with(msg, "no greeting within") ||
-             starts_with(msg, "deadline:")) {
-    v.kind = FindingKind::hang;
-  } else if (starts_with(msg, "malformed ")) {
-    v.kind = FindingKind::unparseable;
-  } else if (starts_with(msg, "IMAP invariant ") || starts_with(msg, "POP3 invariant ")) {
-    v.kind = FindingKind::invariant;
-    const auto colon = msg.find(':');
-    v.key = msg.substr(0, colon);
-  } else if (msg.find("replies where at most") != std::string::npos ||
-             msg.find("after its 220 to STARTTLS") != std::string::npos) {
-    v.kind = FindingKind::deviation;
+  } else {
+    switch (r.stop) {
+      case report::StopKind::timeout: v.kind = FindingKind::hang; break;
+      case report::StopKind::malformed: v.kind = FindingKind::unparseable; break;
+      case report::StopKind::invariant:
+        v.kind = FindingKind::invariant;
+        v.key = msg.substr(0, msg.find(':'));  // "IMAP invariant imap.tag-unknown": one finding per rule
+        break;
+      case report::StopKind::excess: v.kind = FindingKind::deviation; break;
+      default: break;  // a check, a closed connection, a reset: the server may refuse garbage so
+    }
   }
   if (v.key.empty() && v.kind != FindingKind::none) v.key = to_string(v.kind);
   return v;

@@ -80,6 +80,7 @@ asio::awaitable<IoResult> Connection::start_tls(std::string server_name, Deadlin
     SSL_set_tlsext_host_name(ssl, server_name.c_str());  // a macro with a C cast inside
 #pragma GCC diagnostic pop
   }
+  if (resume_) SSL_set_session(ssl, resume_.get());
   // RFC 6125: check the name (DNS name or IP address) the user asked for.
   tls_->set_verify_callback(asio::ssl::host_name_verification(server_name));
   DeadlineGuard guard(timer_, deadline, [this] { socket_.close(); });
@@ -109,17 +110,21 @@ asio::awaitable<IoResult> Connection::write(std::string_view bytes, Deadline dea
 }
 
 asio::awaitable<IoResult> Connection::read_some(std::string& buffer, std::size_t max, Deadline deadline) {
-  const std::size_t old = buffer.size();
-  buffer.resize(old + max);
+  // Into a scratch area kept for the connection's life, then appended: growing `buffer` by `max`
+  // first would zero-fill `max` octets on every read (most reads bring a short reply).
+  if (scratch_size_ < max) {
+    scratch_ = std::make_unique_for_overwrite<char[]>(max);
+    scratch_size_ = max;
+  }
   DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
   boost::system::error_code ec;
   std::size_t n = 0;
   if (tls_) {
-    std::tie(ec, n) = co_await tls_->async_read_some(asio::buffer(buffer.data() + old, max), kToken);
+    std::tie(ec, n) = co_await tls_->async_read_some(asio::buffer(scratch_.get(), max), kToken);
   } else {
-    std::tie(ec, n) = co_await socket_.async_read_some(asio::buffer(buffer.data() + old, max), kToken);
+    std::tie(ec, n) = co_await socket_.async_read_some(asio::buffer(scratch_.get(), max), kToken);
   }
-  buffer.resize(old + n);
+  buffer.append(scratch_.get(), n);
   if (n > 0) co_return IoResult{};
   if (ec || guard.expired()) co_return io_failure(ec, guard.expired(), "reading");
   co_return IoResult{};
@@ -130,6 +135,52 @@ void Connection::close() {
   timer_.cancel();
   socket_.shutdown(tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
+}
+
+TlsSession Connection::tls_session() const {
+  if (!tls_) return nullptr;
+  SSL* ssl = const_cast<asio::ssl::stream<tcp::socket&>&>(*tls_).native_handle();
+  SSL_SESSION* session = SSL_get1_session(ssl);
+  if (!session) return nullptr;
+  // A copy: OpenSSL marks a connection's own session not resumable when that connection ends
+  // without a TLS close (an aborted FTP data connection), which would spoil it for the next one.
+  SSL_SESSION* copy = SSL_SESSION_dup(session);
+  SSL_SESSION_free(session);
+  if (!copy) return nullptr;
+  return TlsSession(copy, SSL_SESSION_free);
+}
+
+asio::awaitable<IoResult> Connection::shutdown_tls(Deadline deadline) {
+  if (!tls_) co_return IoResult{};
+  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  auto [ec] = co_await tls_->async_shutdown(kToken);
+  if (guard.expired()) co_return failure(FailureKind::timeout, "deadline passed during the TLS close (no close_notify from the peer)");
+  // The peer's close_notify then its TCP close: asio reports eof once both are done.
+  if (ec && ec != asio::error::eof && ec != asio::ssl::error::stream_truncated) co_return io_failure(ec, false, "closing TLS");
+  co_return IoResult{};
+}
+
+void Connection::shutdown_send() {
+  boost::system::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<IoResult> Connection::write_urgent(std::string_view bytes, Deadline deadline) {
+  if (tls_) co_return failure(FailureKind::io, "urgent data cannot be sent on a TLS connection");
+  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  auto [ec, n] = co_await socket_.async_send(asio::buffer(bytes), tcp::socket::message_out_of_band, kToken);
+  if (ec || guard.expired()) co_return io_failure(ec, guard.expired(), "writing urgent data");
+  if (n != bytes.size()) co_return failure(FailureKind::io, "urgent data only partly written");
+  co_return IoResult{};
+}
+
+void Connection::adopt(tcp::socket socket, std::string peer_name) {
+  close();
+  tls_.reset();
+  socket_ = std::move(socket);
+  peer_name_ = std::move(peer_name);
+  boost::system::error_code ignored;
+  socket_.set_option(tcp::no_delay(true), ignored);
 }
 
 bool Connection::is_open() const { return socket_.is_open(); }
@@ -157,5 +208,17 @@ std::string Connection::local_endpoint() const {
 }
 
 std::string Connection::peer_endpoint() const { return peer_name_; }
+
+std::string Connection::local_address() const {
+  boost::system::error_code ec;
+  auto ep = socket_.local_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string();
+}
+
+std::string Connection::remote_address() const {
+  boost::system::error_code ec;
+  auto ep = socket_.remote_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string();
+}
 
 }  // namespace facteur::net

@@ -31,6 +31,10 @@ struct IoResult {
   explicit operator bool() const { return kind == FailureKind::none; }
 };
 
+// An OpenSSL session shared between connections (FTPS: the data connections resume the control
+// connection's session, RFC 4217 §10.2 / vsftpd require_ssl_reuse).
+using TlsSession = std::shared_ptr<SSL_SESSION>;
+
 struct TlsInfo {
   std::string version;   // "TLSv1.3"
   std::string cipher;
@@ -55,11 +59,30 @@ class Connection {
   // Closes at once (abrupt close; cancels pending operations).
   void close();
 
+  // A copy of the session of the established TLS connection (null without TLS), for another connection
+  // to resume; and the session to offer in the next start_tls (resumption, when the server agrees:
+  // TlsInfo::resumed says).
+  TlsSession tls_session() const;
+  void resume_tls_session(TlsSession session) { resume_ = std::move(session); }
+  // TLS close: sends close_notify and waits for the peer's (reading and discarding what the peer
+  // still sends, TLS 1.3 session tickets included). Without TLS: nothing.
+  boost::asio::awaitable<IoResult> shutdown_tls(Deadline deadline);
+  // TCP half-close: no more data from us (FIN); reading stays possible.
+  void shutdown_send();
+  // Writes `bytes` as TCP urgent data (MSG_OOB: the urgent pointer marks their last octet). Plain
+  // connections only: under TLS the octets would land outside a record.
+  boost::asio::awaitable<IoResult> write_urgent(std::string_view bytes, Deadline deadline);
+  // Takes over an accepted socket (active-mode FTP data connections, net::Listener).
+  void adopt(boost::asio::ip::tcp::socket socket, std::string peer_name);
+
   bool is_open() const;
   bool tls_active() const { return tls_ != nullptr; }
   TlsInfo tls_info() const;
   std::string local_endpoint() const;
   std::string peer_endpoint() const;
+  // The IP addresses at either end of the open socket ("" when not connected).
+  std::string local_address() const;
+  std::string remote_address() const;
 
  private:
   boost::asio::ip::tcp::socket socket_;
@@ -67,6 +90,9 @@ class Connection {
   std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
   boost::asio::steady_timer timer_;
   std::string peer_name_;
+  std::unique_ptr<char[]> scratch_;  // read_some's landing area, allocated once per connection
+  std::size_t scratch_size_ = 0;
+  TlsSession resume_;
 };
 
 }  // namespace facteur::net

@@ -43,15 +43,13 @@ std::uint64_t micros(Clock::duration d) {
 
 // Which error an iteration that did not pass counts as.
 const char* error_kind(const report::CaseResult& r) {
-  const std::string& m = r.message;
-  const auto starts = [&m](std::string_view p) { return m.rfind(p, 0) == 0; };
-  if (starts("connect:")) return "connect";
-  if (starts("tls:") || m.find("TLS handshake") != std::string::npos) return "tls";
-  if (starts("deadline:") || starts("no reply within") || starts("no greeting within") || starts("timeout:")) {
-    return "timeout";
+  switch (r.stop) {
+    case report::StopKind::connect: return "connect";
+    case report::StopKind::tls: return "tls";
+    case report::StopKind::timeout: return "timeout";
+    case report::StopKind::check: return "check";
+    default: return "protocol";  // malformed, invariant, excess, io, scenario
   }
-  if (starts("malformed ") || m.find("invariant") != std::string::npos) return "protocol";
-  return r.outcome == report::Outcome::error ? "protocol" : "check";
 }
 
 // What every thread hands over: its metrics of one interval, and the failing iterations it kept.
@@ -332,6 +330,7 @@ LoadResult run_load(const scenario::Scenario& scenario, const LoadOptions& optio
     for (const auto& [k, v] : options.settings.vars) merged[k] = v;
     const bool tls_from_start = options.settings.target.implicit_tls || options.settings.starttls;
     if (std::string missing = engine::missing_requirement(scenario, probed.caps, merged, tls_from_start); !missing.empty()) {
+      if (auto ehlo = probed.facts.find("ehlo"); ehlo != probed.facts.end()) missing += " (" + ehlo->second + ")";
       throw std::runtime_error("cannot load " + scenario.id + ": " + missing);
     }
   }
@@ -363,17 +362,22 @@ LoadResult run_load(const scenario::Scenario& scenario, const LoadOptions& optio
 
   // The main thread merges what the threads hand over, once per interval.
   const double interval_s = std::chrono::duration<double>(options.interval).count();
-  out.log.header.start_time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  out.log.header.base_time = out.log.header.start_time;
+  load::IntervalLogHeader log_header;
+  log_header.start_time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  log_header.base_time = log_header.start_time;
+  if (options.interval_log) *options.interval_log << load::format_log_header(log_header) << std::flush;
   nlohmann::json intervals = nlohmann::json::array();
   const auto absorb = [&](int k) {
     load::LoadMetrics m = shared.collector.take();
     m.duration_s = interval_s;
     for (const auto& [name, metric] : m.latency) {
       if (metric.corrected.total_count() == 0) continue;
+      if (!options.interval_log) continue;
       load::LogInterval li{name, k * interval_s, interval_s, 0, metric.corrected};
-      out.log.intervals.push_back(std::move(li));
+      *options.interval_log << load::format_log_interval(li);
+      ++out.log_lines;
     }
+    if (options.interval_log) options.interval_log->flush();
     intervals.push_back(interval_json(k * interval_s, interval_s, m));
     out.total.add(m);
     if (options.on_progress) {

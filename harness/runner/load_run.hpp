@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -35,13 +36,16 @@ struct LoadOptions {
   std::chrono::milliseconds interval{1000};     // time series and progress
   int keep_failures = 5;                        // failing iterations kept with their transcripts
   std::function<void(const LoadProgress&)> on_progress;
+  // Where the HdrHistogram interval log goes, one line per metric per interval as each interval
+  // closes (a run keeps no histogram of a past interval: memory stays flat whatever the duration).
+  std::ostream* interval_log = nullptr;
 };
 
 struct LoadResult {
   report::RunResult run;          // cases: one per threshold, plus the kept failing iterations; run.load
   load::LoadMetrics total;
   std::vector<load::ThresholdResult> thresholds;
-  load::IntervalLog log;          // one tagged histogram per metric per interval (corrected)
+  std::size_t log_lines = 0;      // interval-log lines written (one per metric per interval)
   bool thresholds_failed = false;
   bool aborted = false;           // an abort_on_fail threshold stopped the run early
 };

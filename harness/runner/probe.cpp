@@ -60,6 +60,10 @@ asio::awaitable<void> probe_smtp(const engine::RunSettings& settings, net::Conne
   out.facts["greeting"] = greeting->summary();
   out.caps.probed = true;
   auto ehlo = co_await p.exchange("EHLO probe.facteur.test\r\n");
+  if (ehlo && !ehlo->extensions && !ehlo->extensions_error.empty()) {
+    // Cases that require an extension are then skipped: say why the target seems to announce none.
+    out.facts["ehlo"] = "the EHLO reply does not parse: " + ehlo->extensions_error;
+  }
   if (!ehlo || !ehlo->extensions) co_return;
   add_extensions(out.caps, *ehlo->extensions);
   if (!t.implicit_tls && ehlo->extensions->has("STARTTLS")) {
@@ -84,7 +88,7 @@ asio::awaitable<void> probe_smtp(const engine::RunSettings& settings, net::Conne
 asio::awaitable<ProbeResult> probe(const engine::RunSettings& settings) {
   ProbeResult out;
   const auto& t = settings.target;
-  if (t.protocol != Protocol::smtp && t.protocol != Protocol::imap && t.protocol != Protocol::pop3) co_return out;
+  if (t.protocol == Protocol::http) co_return out;  // nothing to announce: every case runs
   net::Connection conn(co_await asio::this_coro::executor, settings.tls);
   auto r = co_await conn.connect(t.host, t.port, net::Clock::now() + settings.connect_timeout);
   if (!r) {
@@ -103,6 +107,7 @@ asio::awaitable<ProbeResult> probe(const engine::RunSettings& settings) {
   switch (t.protocol) {
     case Protocol::imap: co_await detail::probe_imap(settings, conn, out); break;
     case Protocol::pop3: co_await detail::probe_pop3(settings, conn, out); break;
+    case Protocol::ftp: co_await detail::probe_ftp(settings, conn, out); break;
     default: co_await detail::probe_smtp(settings, conn, out); break;
   }
   co_return out;

@@ -18,6 +18,7 @@ inline std::string upper(std::string text) {
 
 boost::asio::awaitable<void> probe_smtp(const engine::RunSettings& settings, net::Connection& conn, ProbeResult& out);
 boost::asio::awaitable<void> probe_imap(const engine::RunSettings& settings, net::Connection& conn, ProbeResult& out);
+boost::asio::awaitable<void> probe_ftp(const engine::RunSettings& settings, net::Connection& conn, ProbeResult& out);
 boost::asio::awaitable<void> probe_pop3(const engine::RunSettings& settings, net::Connection& conn, ProbeResult& out);
 
 }  // namespace facteur::runner::detail

@@ -87,6 +87,9 @@ report::RunResult run_conformance(const std::vector<scenario::Scenario>& scenari
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     probed = co_await probe(options.settings);
     for (const auto& [k, v] : probed.facts) result.environment[k] = v;
+    if (auto ehlo = probed.facts.find("ehlo"); ehlo != probed.facts.end() && options.on_warning) {
+      options.on_warning("target probe: " + ehlo->second + "; cases that require an extension are skipped");
+    }
     if (!probed.error.empty()) {
       result.environment["probe"] = probed.error;
       if (options.on_warning) options.on_warning("target probe failed: " + probed.error);

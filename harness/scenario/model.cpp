@@ -46,6 +46,17 @@ const char* to_string(StepKind kind) {
     case StepKind::pop3: return "pop3";
     case StepKind::http: return "http";
     case StepKind::fixture: return "fixture";
+    case StepKind::ftp: return "ftp";
+  }
+  return "?";
+}
+
+const char* to_string(FtpChannel c) {
+  switch (c) {
+    case FtpChannel::epsv: return "epsv";
+    case FtpChannel::pasv: return "pasv";
+    case FtpChannel::port: return "port";
+    case FtpChannel::eprt: return "eprt";
   }
   return "?";
 }

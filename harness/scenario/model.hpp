@@ -12,6 +12,7 @@
 
 #include "harness/core/target_url.hpp"
 #include "harness/scenario/http_request.hpp"
+#include "harness/scenario/ftp_transfer.hpp"
 #include "harness/scenario/message_builder.hpp"
 #include "harness/scenario/template.hpp"
 
@@ -84,6 +85,7 @@ enum class StepKind {
   imap, await_tag, append, idle, done, login, logout,           // IMAP actions (login: POP3 too)
   pop3,                                                         // POP3 command
   http,                                                         // HTTP request
+  ftp,                                                          // FTP command with a data transfer
   mailbox, fixture,                                             // lab checks and set-up
 };
 const char* to_string(StepKind);
@@ -130,6 +132,8 @@ struct Step {
   std::vector<std::string> fixture_files;
   std::string url;                      // fixture: the IMAP URL the messages are put in through
   std::optional<HttpRequest> http;      // http: the request's options
+  // ftp: the data transfer's options (and starttls's protect)
+  std::optional<FtpTransfer> ftp;
 };
 
 struct Scenario {

@@ -9,10 +9,13 @@ using nlohmann::json;
 // AUTH/LOGIN without a user: SMTP uses ${user}; IMAP and POP3 have their own variables so that one
 // vars file can give each protocol its own test account.
 std::string default_user(Protocol p) {
-  return p == Protocol::imap ? "${imap_user}" : p == Protocol::pop3 ? "${pop3_user}" : "${user}";
+  return p == Protocol::imap ? "${imap_user}" : p == Protocol::pop3 ? "${pop3_user}" : p == Protocol::ftp ? "${ftp_user}" : "${user}";
 }
 std::string default_password(Protocol p) {
-  return p == Protocol::imap ? "${imap_password}" : p == Protocol::pop3 ? "${pop3_password}" : "${password}";
+  return p == Protocol::imap    ? "${imap_password}"
+         : p == Protocol::pop3  ? "${pop3_password}"
+         : p == Protocol::ftp   ? "${ftp_password}"
+                                : "${password}";
 }
 
 void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol protocol) const {
@@ -107,6 +110,10 @@ void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol 
       break;
     }
     case StepKind::starttls:
+      if (protocol == Protocol::ftp) {
+        ftp_step_body(s, v, ptr);
+        break;
+      }
       if (v.is_boolean()) break;
       expect_type(v, ptr, json::value_t::object, "true or an object");
       check_keys(v, ptr, {"required", "if_offered", "pipelined"});
@@ -187,6 +194,9 @@ void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol 
     case StepKind::pop3:
     case StepKind::fixture:
       mail_step_body(s, v, ptr);
+      break;
+    case StepKind::ftp:
+      ftp_step_body(s, v, ptr);
       break;
     case StepKind::mailbox: {
       expect_type(v, ptr, json::value_t::object, "an object");

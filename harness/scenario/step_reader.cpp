@@ -10,31 +10,32 @@ using nlohmann::json;
 namespace {
 
 // Which protocols may use a step: every one, or the listed ones.
-enum : unsigned { kAny = 0, kSmtp = 1, kImap = 2, kPop3 = 4, kHttp = 8 };
+enum : unsigned { kAny = 0, kSmtp = 1, kImap = 2, kPop3 = 4, kFtp = 8, kHttp = 16 };
 
 struct KindName {
   const char* key;
   StepKind kind;
   unsigned protocols;
 };
-constexpr std::array<KindName, 31> kKinds{{
+constexpr std::array<KindName, 32> kKinds{{
     {"connect", StepKind::connect, kAny},   {"send", StepKind::send, kAny},
     {"raw", StepKind::raw, kAny},           {"silence", StepKind::silence, kAny},
     {"close", StepKind::close, kAny},       {"sleep", StepKind::sleep, kAny},
     {"loop", StepKind::loop, kAny},         {"set", StepKind::set, kAny},
     {"mailbox", StepKind::mailbox, kAny},   {"fixture", StepKind::fixture, kAny},
     {"ehlo", StepKind::ehlo, kSmtp},        {"helo", StepKind::helo, kSmtp},
-    {"starttls", StepKind::starttls, kSmtp | kImap | kPop3},
+    {"starttls", StepKind::starttls, kSmtp | kImap | kPop3 | kFtp},
     {"auth", StepKind::auth, kSmtp | kImap | kPop3},
     {"mail", StepKind::mail, kSmtp},        {"rcpt", StepKind::rcpt, kSmtp},
     {"data", StepKind::data, kSmtp},        {"bdat", StepKind::bdat, kSmtp},
-    {"pipeline", StepKind::pipeline, kSmtp}, {"quit", StepKind::quit, kSmtp | kPop3},
+    {"pipeline", StepKind::pipeline, kSmtp}, {"quit", StepKind::quit, kSmtp | kPop3 | kFtp},
     {"imap", StepKind::imap, kImap},        {"await", StepKind::await_tag, kImap},
     {"append", StepKind::append, kImap},    {"idle", StepKind::idle, kImap},
-    {"done", StepKind::done, kImap},        {"login", StepKind::login, kImap | kPop3},
+    {"done", StepKind::done, kImap},        {"login", StepKind::login, kImap | kPop3 | kFtp},
     {"logout", StepKind::logout, kImap},    {"pop3", StepKind::pop3, kPop3},
     {"http", StepKind::http, kHttp},
-    {"drain", StepKind::drain, kAny},       {"expect", StepKind::expect, kAny},
+    {"drain", StepKind::drain, kAny},       {"ftp", StepKind::ftp, kFtp},
+    {"expect", StepKind::expect, kAny},
 }};
 
 unsigned protocol_bit(Protocol p) {
@@ -43,6 +44,7 @@ unsigned protocol_bit(Protocol p) {
     case Protocol::imap: return kImap;
     case Protocol::pop3: return kPop3;
     case Protocol::http: return kHttp;
+    case Protocol::ftp: return kFtp;
     default: return 0;
   }
 }
@@ -234,6 +236,7 @@ Step Reader::step(const json& j, const std::string& ptr, Protocol protocol) cons
     allowed.insert("multiline");
   }
   if (s.kind == StepKind::http) allowed.insert(http_option_keys().begin(), http_option_keys().end());
+  ftp_options(s, j, ptr, allowed);
   check_keys(j, ptr, allowed);
   if (s.kind == StepKind::http) http_options(s, j, ptr);
   if (s.kind != StepKind::expect && j.contains("expect")) s.expect = expect_set(j["expect"], key_ptr(ptr, "expect"));

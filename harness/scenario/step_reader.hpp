@@ -60,6 +60,13 @@ class Reader {
   void imap_options(Step& s, const nlohmann::json& j, const std::string& ptr) const;
   void http_options(Step& s, const nlohmann::json& j, const std::string& ptr) const;  // http_step_body.cpp
   static const std::set<std::string, std::less<>>& http_option_keys();
+  // ftp_step_body.cpp: an ftp step's data options (adds their keys to `allowed`), its command,
+  // and FTP's starttls body.
+  void ftp_options(Step& s, const nlohmann::json& j, const std::string& ptr,
+                   std::set<std::string, std::less<>>& allowed) const;
+  void ftp_step_body(Step& s, const nlohmann::json& v, const std::string& ptr) const;
+  std::uint64_t octets_at(const nlohmann::json& obj, const std::string& ptr, const char* key) const;
+  SeededData seeded_at(const nlohmann::json& obj, const std::string& ptr) const;
   void check_imap_pattern(const std::string& text, const std::string& ptr) const;
   std::string fixture_file(const std::string& name, const std::string& ptr) const;
   Expectation expectation(const nlohmann::json& j, const std::string& ptr) const;

@@ -99,10 +99,10 @@ NON_SMTP = {
               {"loop": {"count": 2, "steps": [{"raw": "NOOP\r\n"}]}}],
 }
 
-# A protocol without its own steps (ftp, http): only the protocol-neutral ones, fixture included.
+# A protocol without its own steps (http): only the protocol-neutral ones, fixture included.
 NEUTRAL = {
-    "facteur": 1, "id": "ftp/959/4.1.3/noop", "title": "NOOP", "protocol": "ftp",
-    "spec": [{"rfc": "959", "section": "4.1.3", "level": "MUST"}],
+    "facteur": 1, "id": "http/9110/9.3.1/get", "title": "GET", "protocol": "http",
+    "spec": [{"rfc": "9110", "section": "9.3.1", "level": "MUST"}],
     "steps": [{"fixture": {"messages": [], "user": "u", "password": "p"}},
               {"connect": True}, {"send": "NOOP", "expect": 200}, {"close": True}],
 }
@@ -125,6 +125,30 @@ HTTP_EVERYTHING = {
               {"expect": {"closed": True}},
               {"session": "mail", "connect": True}, {"session": "mail", "login": True},
               {"session": "mail", "imap": "SEARCH ALL", "expect": {"code": "OK", "untagged": ["* SEARCH"]}}],
+}
+
+FTP_MINIMAL = {
+    "facteur": 1, "id": "ftp/959/4.1.3/noop", "title": "NOOP", "protocol": "ftp",
+    "spec": [{"rfc": "959", "section": "4.1.3", "level": "MUST"}],
+    "steps": [{"connect": True}, {"send": "NOOP", "expect": 200}, {"quit": True}],
+}
+
+# Every FTP step and data option (s4-format.md).
+FTP_EVERYTHING = {
+    "facteur": 1, "id": "ftp/959/3.2/everything", "title": "all FTP steps", "protocol": "ftp",
+    "spec": [{"rfc": "959", "section": "3.2", "level": "MUST"}],
+    "steps": [{"connect": True}, {"starttls": True}, {"starttls": {"protect": False}}, {"login": True},
+              {"login": {"user": "u", "password": "p"}}, {"send": "TYPE I", "expect": {"code": "2xx"}},
+              {"ftp": "STOR a.bin", "channel": "pasv", "upload": {"seeded": {"seed": 7, "size": "1 GiB"}},
+               "expect": {"code": "226"}},
+              {"ftp": "APPE a.txt", "channel": "port", "upload": {"text": "line ${x}\n"}},
+              {"ftp": "RETR a.bin", "channel": "epsv", "abort_after": 65536,
+               "download": {"seeded": {"seed": 7, "size": 1024, "offset": "1 KiB"}, "size": "10 MiB",
+                            "sha256": "${h}", "capture_sha256": "h", "lines": ["^x"], "not_lines": "y",
+                            "line_count": 3, "contains": "z"},
+               "expect_intermediate": {"code": ["125", "150"]}},
+              {"ftp": "LIST", "channel": "eprt", "download": True},
+              {"loop": {"count": 1, "steps": [{"ftp": "NLST"}]}}, {"quit": True}],
 }
 
 IMAP_MINIMAL = {
@@ -307,7 +331,7 @@ MUST_REJECT = [
      lambda d: d.update(protocol="pop3", steps=[{"loop": {"count": 1, "steps": [{"data": True}]}}])),
     ("SMTP step in an IMAP scenario", lambda d: d.update(protocol="imap")),
     ("quit in an IMAP scenario", lambda d: d.update(protocol="imap", steps=[{"quit": True}])),
-    ("starttls in an FTP scenario", lambda d: d.update(protocol="ftp", steps=[{"starttls": True}])),
+    ("auth in an FTP scenario", lambda d: d.update(protocol="ftp", steps=[{"auth": "PLAIN"}])),
     ("auth in an HTTP scenario", lambda d: d.update(protocol="http", steps=[{"auth": "PLAIN"}])),
     ("http options without http", lambda d: d.update(protocol="http", steps=[{"send": "x", "form": {"a": "b"}}])),
     ("http step in an SMTP scenario", step({"http": "GET /"})),
@@ -319,10 +343,26 @@ MUST_REJECT = [
     ("pop3 step in an SMTP scenario", step({"pop3": "NOOP"})),
     ("IMAP step in a loop of an SMTP scenario", step({"loop": {"count": 1, "steps": [{"logout": True}]}})),
     ("multiline on send in an SMTP scenario", step({"send": "NOOP", "multiline": True})),
-    ("login in an FTP scenario", lambda d: d.update(protocol="ftp", steps=[{"login": True}])),
+    ("imap step in an FTP scenario", lambda d: d.update(protocol="ftp", steps=[{"imap": "NOOP"}])),
+    ("ftp step in an SMTP scenario", step({"ftp": "LIST"})),
+    ("channel on a send step", step({"send": "NOOP", "channel": "pasv"})),
     ("serial not a boolean", set_path(["serial"], "yes")),
     ("unknown code PREAUTHX", step({"send": "NOOP", "expect": "PREAUTHX"})),
     ("lower-case bye", step({"send": "NOOP", "expect": "bye"})),
+]
+
+# Applied to FTP_MINIMAL; step() replaces its second step.
+FTP_MUST_REJECT = [
+    ("an unknown channel", step({"ftp": "LIST", "channel": "passive"})),
+    ("an upload with text and seeded", step({"ftp": "STOR a", "upload": {"text": "x", "seeded": {"seed": 1, "size": 1}}})),
+    ("a seeded upload without size", step({"ftp": "STOR a", "upload": {"seeded": {"seed": 1}}})),
+    ("a size in furlongs", step({"ftp": "RETR a", "download": {"size": "3 furlongs"}})),
+    ("an unknown download key", step({"ftp": "RETR a", "download": {"sha1": "x"}})),
+    ("a two-line ftp command", step({"ftp": "RETR a\r\nDELE a"})),
+    ("starttls with pipelined keys unknown to FTP", step({"starttls": {"protect": "no"}})),
+    ("pop3 step in an FTP scenario", step({"pop3": "STAT"})),
+    ("ehlo inside a loop of an FTP scenario", step({"loop": {"count": 1, "steps": [{"ehlo": True}]}})),
+    ("abort_after without ftp", step({"send": "RETR a", "abort_after": 10})),
 ]
 
 # Applied to IMAP_MINIMAL; step() replaces its second step.
@@ -493,6 +533,8 @@ def self_check(scenario_validator, baseline_validator):
                    (scenario_validator, "every-IMAP-construct scenario", IMAP_EVERYTHING),
                    (scenario_validator, "minimal POP3 scenario", POP3_MINIMAL),
                    (scenario_validator, "every-POP3-construct scenario", POP3_EVERYTHING),
+                   (scenario_validator, "minimal FTP scenario", FTP_MINIMAL),
+                   (scenario_validator, "every-FTP-construct scenario", FTP_EVERYTHING),
                    (baseline_validator, "valid baseline", BASELINE_OK))
     for validator, name, doc in must_accept:
         errors = errors_of(validator, doc)
@@ -502,6 +544,7 @@ def self_check(scenario_validator, baseline_validator):
     must_reject = ((scenario_validator, MINIMAL, MUST_REJECT),
                    (scenario_validator, IMAP_MINIMAL, IMAP_MUST_REJECT),
                    (scenario_validator, POP3_MINIMAL, POP3_MUST_REJECT),
+                   (scenario_validator, FTP_MINIMAL, FTP_MUST_REJECT),
                    (baseline_validator, BASELINE_OK, BASELINE_MUST_REJECT))
     for validator, base, cases in must_reject:
         for name, change in cases:

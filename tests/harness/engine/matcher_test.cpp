@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/engine/smtp_steps.hpp"
 #include "harness/smtp/ehlo.hpp"
 #include "harness/smtp/reply.hpp"
 
@@ -16,16 +17,11 @@ using scenario::Expectation;
 using scenario::Pattern;
 using scenario::Vars;
 
-// The facts the engine derives from a complete SMTP reply on the wire (as smtp_steps.cpp does).
+// The facts the engine derives from a complete SMTP reply on the wire.
 ReplyFacts facts(const std::string& wire) {
-  const smtp::ReplyParse p = smtp::parse_reply(wire);
-  EXPECT_EQ(p.status, smtp::ParseStatus::complete) << wire << ": " << p.error;
-  ReplyFacts f;
-  f.status = std::to_string(p.reply.code);
-  if (p.reply.enhanced) f.enhanced = p.reply.enhanced->str();
-  f.lines = p.reply.lines;
-  if (p.reply.klass() == 2) f.extensions = smtp::parse_ehlo(p.reply);
-  return f;
+  const FramedReply framed = frame_smtp_reply(wire, smtp::ReplyLimits{});
+  EXPECT_EQ(framed.status, FramedReply::Status::complete) << wire << ": " << framed.error;
+  return framed.facts;
 }
 
 ReplyFacts closed() {
@@ -202,6 +198,15 @@ TEST(Match, CapabilitiesNeedAnEhloResponse) {
   e.absent.clear();
   e.present = {"STARTTLS"};
   EXPECT_EQ(why(e, no_extensions), "the reply announces no capabilities (EHLO, IMAP CAPABILITY or POP3 CAPA)");
+}
+
+TEST(Match, AnEhloReplyThatDoesNotParseSaysWhy) {
+  // Postfix's smtp-sink ends its EHLO reply with an empty "250 " line: no ehlo-keyword.
+  Expectation e;
+  e.present = {"PIPELINING"};
+  const std::string why_not = why(e, facts("250-smtp-sink\r\n250-PIPELINING\r\n250 \r\n"));
+  EXPECT_NE(why_not.find("the EHLO reply does not parse (RFC 5321 §4.1.1.1)"), std::string::npos) << why_not;
+  EXPECT_NE(why_not.find("line 3"), std::string::npos) << why_not;
 }
 
 TEST(Match, Closed) {

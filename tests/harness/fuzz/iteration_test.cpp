@@ -55,10 +55,11 @@ TEST(Iteration, BuildsALoadableScenario) {
   EXPECT_EQ(layout.liveness, 3u);
 }
 
-report::CaseResult result(report::Outcome o, int step, std::string message) {
+report::CaseResult result(report::Outcome o, int step, report::StopKind why, std::string message) {
   report::CaseResult r;
   r.outcome = o;
   r.step = step;
+  r.stop = why;
   r.message = std::move(message);
   return r;
 }
@@ -69,24 +70,34 @@ TEST(Classify, EachKindFromWhereAndWhyTheCaseStopped) {
   l.mutation_end = 5;
   l.liveness = 5;
   using report::Outcome;
-  EXPECT_EQ(classify(result(Outcome::pass, -1, ""), l).kind, FindingKind::none);
-  EXPECT_TRUE(classify(result(Outcome::fail, 1, "EHLO: reply code 500"), l).setup_failed);
-  EXPECT_EQ(classify(result(Outcome::error, 5, "connect: connection refused"), l).kind, FindingKind::crash);
-  EXPECT_EQ(classify(result(Outcome::fail, 5, "greeting: the server closed the connection"), l).kind,
+  using report::StopKind;
+  EXPECT_EQ(classify(result(Outcome::pass, -1, StopKind::none, ""), l).kind, FindingKind::none);
+  EXPECT_TRUE(classify(result(Outcome::fail, 1, StopKind::check, "EHLO: reply code 500"), l).setup_failed);
+  EXPECT_EQ(classify(result(Outcome::error, 5, StopKind::connect, "connect: connection refused"), l).kind,
             FindingKind::crash);
-  EXPECT_EQ(classify(result(Outcome::fail, 4, "hang: 0 of 1 replies within 500 ms"), l).kind, FindingKind::hang);
-  EXPECT_EQ(classify(result(Outcome::fail, 4, "no reply within 500 ms"), l).kind, FindingKind::hang);
-  EXPECT_EQ(classify(result(Outcome::error, 3, "deadline: the case ran past its 5000 ms limit"), l).kind,
+  EXPECT_EQ(classify(result(Outcome::fail, 5, StopKind::check, "greeting: the server closed the connection"), l).kind,
+            FindingKind::crash);
+  EXPECT_EQ(classify(result(Outcome::fail, 4, StopKind::timeout, "hang: 0 of 1 replies within 500 ms"), l).kind,
             FindingKind::hang);
-  EXPECT_EQ(classify(result(Outcome::fail, 4, "malformed reply: no code"), l).kind, FindingKind::unparseable);
-  const Verdict inv = classify(result(Outcome::fail, 4, "IMAP invariant imap.tag-unknown: tagged completion"), l);
+  EXPECT_EQ(classify(result(Outcome::error, 3, StopKind::timeout, "deadline: the case ran past its 5000 ms limit"), l).kind,
+            FindingKind::hang);
+  EXPECT_EQ(classify(result(Outcome::fail, 4, StopKind::malformed, "malformed reply: no code"), l).kind,
+            FindingKind::unparseable);
+  const Verdict inv =
+      classify(result(Outcome::fail, 4, StopKind::invariant, "IMAP invariant imap.tag-unknown: tagged completion"), l);
   EXPECT_EQ(inv.kind, FindingKind::invariant);
   EXPECT_EQ(inv.key, "IMAP invariant imap.tag-unknown");
-  EXPECT_EQ(classify(result(Outcome::warn, 4, "the server sent 3 replies where at most 2 were expected"), l).kind,
+  EXPECT_EQ(classify(result(Outcome::warn, 4, StopKind::excess, "the server sent 3 replies where at most 2 were expected"),
+                     l).kind,
             FindingKind::deviation);
+  // The kind decides, not the wording: a reworded message classifies the same.
+  EXPECT_EQ(classify(result(Outcome::fail, 4, StopKind::malformed, "reply out of grammar"), l).kind,
+            FindingKind::unparseable);
+  EXPECT_EQ(classify(result(Outcome::fail, 4, StopKind::check, "malformed-looking text in a check"), l).kind,
+            FindingKind::none);
   // Closing or resetting on garbage is a server's right, not a finding.
-  EXPECT_EQ(classify(result(Outcome::fail, 3, "io: connection reset by peer"), l).kind, FindingKind::none);
-  EXPECT_EQ(classify(result(Outcome::fail, 3, "closed: end of stream"), l).kind, FindingKind::none);
+  EXPECT_EQ(classify(result(Outcome::fail, 3, StopKind::io, "io: connection reset by peer"), l).kind, FindingKind::none);
+  EXPECT_EQ(classify(result(Outcome::fail, 3, StopKind::io, "closed: end of stream"), l).kind, FindingKind::none);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // latency (from each iteration's intended start) but not the uncorrected one; failed checks count.
 #include <atomic>
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -44,12 +45,13 @@ struct Server {
   }};
 };
 
-LoadResult load(Server& s, const std::string& executor_json) {
+LoadResult load(Server& s, const std::string& executor_json, std::ostream* log = nullptr) {
   LoadOptions o;
   o.settings = testing::local_settings("smtp", s.server.port());
   o.settings.reply_timeout = 3000ms;
   o.executor = *load::executor_from_json(nlohmann::json::parse(executor_json));
   o.interval = 500ms;
+  o.interval_log = log;
   return run_load(testing::inline_scenario(kScenario), o);
 }
 
@@ -59,7 +61,8 @@ double p(const load::HdrHistogram& h, double percentile) {
 
 TEST(LoadRun, ClosedModelRunsEveryStepAndChecks) {
   Server s;
-  const LoadResult r = load(s, R"({"executor": "constant-vus", "vus": 2, "duration": "1s"})");
+  std::ostringstream log;
+  const LoadResult r = load(s, R"({"executor": "constant-vus", "vus": 2, "duration": "1s"})", &log);
   EXPECT_GT(r.total.iterations, 20u);
   EXPECT_EQ(r.total.checks_failed, 0u);
   EXPECT_EQ(r.total.checks_passed, r.total.iterations);
@@ -72,7 +75,13 @@ TEST(LoadRun, ClosedModelRunsEveryStepAndChecks) {
   EXPECT_EQ(it.corrected.value_at_percentile(99), it.uncorrected.value_at_percentile(99));
   EXPECT_FALSE(r.run.load.is_null());
   EXPECT_GE(r.run.load["intervals"].size(), 2u);
-  EXPECT_FALSE(r.log.intervals.empty());
+  // The interval log was written as the run went: a header, then one line per metric per interval.
+  const std::string text = log.str();
+  EXPECT_EQ(text.rfind("#[Histogram log format version", 0), 0u) << text.substr(0, 200);
+  EXPECT_GE(r.log_lines, 2u * 5u);
+  std::size_t lines = 0;
+  for (std::size_t at = text.find("\nTag="); at != std::string::npos; at = text.find("\nTag=", at + 1)) ++lines;
+  EXPECT_EQ(lines, r.log_lines);
 }
 
 TEST(LoadRun, FailedChecksAreCountedAndSampled) {
