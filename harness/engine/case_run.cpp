@@ -9,6 +9,7 @@
 #include <openssl/ssl.h>
 
 #include "harness/engine/drain_step.hpp"
+#include "harness/engine/http_steps.hpp"
 #include "harness/engine/ftp_steps.hpp"
 #include "harness/engine/matcher.hpp"
 #include "harness/engine/imap_steps.hpp"
@@ -323,6 +324,8 @@ asio::awaitable<void> CaseRun::open_session(const Step& step, const std::string&
     case Protocol::pop3:
       co_await pop3_greeting(*this, step, s);
       break;
+    case Protocol::http:
+      break;  // no greeting: the client speaks first
     case Protocol::ftp:
       co_await ftp_greeting(*this, step, s);
       break;
@@ -355,7 +358,7 @@ asio::awaitable<void> CaseRun::silence(const Step& step) {
 std::string CaseRun::step_metric(const Step& step) const {
   std::string name;
   if (step.kind == StepKind::send || step.kind == StepKind::raw || step.kind == StepKind::imap ||
-      step.kind == StepKind::pop3 || step.kind == StepKind::ftp) {
+      step.kind == StepKind::pop3 || step.kind == StepKind::http || step.kind == StepKind::ftp) {
     for (char c : step.text) {
       if (!std::isalpha(static_cast<unsigned char>(c))) break;
       name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -399,6 +402,10 @@ asio::awaitable<void> CaseRun::dispatch_step(const Step& step) {
       }
       if (s.url.protocol == Protocol::pop3) {
         co_await run_pop3_step(*this, step);
+        break;
+      }
+      if (s.url.protocol == Protocol::http) {
+        co_await run_http_step(*this, step);
         break;
       }
       if (s.url.protocol == Protocol::ftp) {
@@ -453,6 +460,7 @@ asio::awaitable<void> CaseRun::dispatch_step(const Step& step) {
       Session& s = session(step.session);
       if (s.url.protocol == Protocol::imap) co_await run_imap_step(*this, step);
       else if (s.url.protocol == Protocol::pop3) co_await run_pop3_step(*this, step);
+      else if (s.url.protocol == Protocol::http) co_await run_http_step(*this, step);
       else if (s.url.protocol == Protocol::ftp) co_await run_ftp_step(*this, step);
       else co_await run_smtp_step(*this, step);
       break;

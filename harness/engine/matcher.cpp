@@ -1,5 +1,7 @@
 #include "harness/engine/matcher.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
 
 #include "harness/imap/pattern.hpp"
@@ -184,6 +186,35 @@ std::string check_lines(const scenario::Expectation& e, const ReplyFacts& reply,
   return {};
 }
 
+// HTTP: every named field present with a value matching its pattern (any of its field lines
+// matches), no forbidden field present. Names compare ASCII case-insensitively (RFC 9110 §5.1).
+std::string check_headers(const scenario::Expectation& e, const ReplyFacts& reply, const Expander& expand) {
+  if (!reply.headers) return "the reply has no header fields (not an HTTP response)";
+  auto same = [](const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  for (const auto& [name, pattern] : e.headers) {
+    std::string source;
+    const std::regex re = compiled(pattern, expand, source);
+    std::vector<std::string> values;
+    for (const auto& [n, v] : *reply.headers) {
+      if (same(n, name)) values.push_back(v);
+    }
+    if (values.empty()) return "no " + name + " header field";
+    bool any = false;
+    for (const auto& v : values) any = any || std::regex_search(v, re);
+    if (!any) return name + ": " + values.front().substr(0, 200) + " does not match /" + source + "/";
+  }
+  for (const auto& name : e.absent_headers) {
+    for (const auto& [n, v] : *reply.headers) {
+      if (same(n, name)) return "unexpected " + n + " header field: " + v.substr(0, 200);
+    }
+  }
+  return {};
+}
+
 // Empty when `e` holds for `reply`; otherwise the first reason it does not.
 std::string check(const scenario::Expectation& e, const ReplyFacts& reply, scenario::Vars& captured,
                   const Expander& expand) {
@@ -239,6 +270,9 @@ std::string check(const scenario::Expectation& e, const ReplyFacts& reply, scena
     } else {
       return "the reply announces no capabilities (EHLO, IMAP CAPABILITY or POP3 CAPA)";
     }
+  }
+  if (!e.headers.empty() || !e.absent_headers.empty()) {
+    if (std::string why = check_headers(e, reply, expand); !why.empty()) return why;
   }
   for (const auto& [name, pattern] : e.capture) {
     std::string source;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/imap/response.hpp"
@@ -28,6 +29,9 @@ struct ReplyFacts {
   bool has_body = false;             // a multi-line (dot-terminated) body followed the status line
   // IMAP CAPABILITY / POP3 CAPA announced in this reply (upper-case), for present/absent
   std::optional<std::set<std::string>> capabilities;
+  // HTTP: the response's header fields as received (name, value); `lines` are the reason phrase
+  // then the body's lines
+  std::optional<std::vector<std::pair<std::string, std::string>>> headers;
 
   std::string text() const;          // lines joined by '\n'
   std::string summary() const;       // "250 2.1.0 Ok" (first line, and "(+N lines)")

@@ -91,7 +91,8 @@ Expectation Reader::expectation(const json& j, const std::string& ptr) const {
   }
   expect_type(j, ptr, json::value_t::object, "an expectation object, a code, or an array of them");
   check_keys(j, ptr, {"code", "enhanced", "text", "present", "absent", "multiline", "closed", "capture", "untagged",
-                      "not_untagged", "ordered", "tagged", "lines", "not_lines", "line_count"});
+                      "not_untagged", "ordered", "tagged", "lines", "not_lines", "line_count", "headers",
+                      "absent_headers"});
   if (j.contains("code")) {
     const auto& c = j["code"];
     const std::string p = ptr + "/code";
@@ -142,6 +143,16 @@ Expectation Reader::expectation(const json& j, const std::string& ptr) const {
     e.not_lines.push_back(pattern(not_lines[i], ptr + "/not_lines/" + std::to_string(i)));
   }
   if (j.contains("line_count")) e.line_count = int_at(j, ptr, "line_count", 0, 100'000'000);
+  if (j.contains("headers")) {
+    const auto& h = j["headers"];
+    expect_type(h, ptr + "/headers", json::value_t::object, "an object of field name → regex");
+    for (auto it = h.begin(); it != h.end(); ++it) {
+      const std::string p = ptr + "/headers/" + it.key();
+      expect_type(it.value(), p, json::value_t::string, "a regular expression");
+      e.headers.emplace_back(it.key(), pattern(it.value().get<std::string>(), p));
+    }
+  }
+  e.absent_headers = string_list(j, ptr, "absent_headers");
   if (e.closed && (!e.codes.empty() || e.text || !e.capture.empty())) {
     fail(ptr, "'closed' expects no reply: it cannot be combined with code, text or capture");
   }

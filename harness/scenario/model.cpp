@@ -44,6 +44,7 @@ const char* to_string(StepKind kind) {
     case StepKind::login: return "login";
     case StepKind::logout: return "logout";
     case StepKind::pop3: return "pop3";
+    case StepKind::http: return "http";
     case StepKind::fixture: return "fixture";
     case StepKind::ftp: return "ftp";
   }
@@ -87,6 +88,8 @@ std::string Expectation::describe() const {
   for (const auto& l : lines) out += ", a line ~ /" + l.source + "/";
   for (const auto& l : not_lines) out += ", no line ~ /" + l.source + "/";
   if (line_count) out += ", " + std::to_string(*line_count) + " body lines";
+  for (const auto& [name, p] : headers) out += ", " + name + ": ~ /" + p.source + "/";
+  for (const auto& name : absent_headers) out += ", no " + name + " field";
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness/core/target_url.hpp"
+#include "harness/scenario/http_request.hpp"
 #include "harness/scenario/ftp_transfer.hpp"
 #include "harness/scenario/message_builder.hpp"
 #include "harness/scenario/template.hpp"
@@ -53,6 +54,10 @@ struct Expectation {
   std::vector<Pattern> lines;          // each must match (search) some body line
   std::vector<Pattern> not_lines;      // no body line may match
   std::optional<int> line_count;       // number of body lines
+  // HTTP response fields: each named field must have a value matching its pattern; none of
+  // `absent_headers` may be present (names ASCII case-insensitive)
+  std::vector<std::pair<std::string, Pattern>> headers;
+  std::vector<std::string> absent_headers;
   std::string pointer;                 // JSON pointer of this expectation, for messages
 
   std::string describe() const;        // "250 or 251, text ~ /Ok/"
@@ -79,6 +84,7 @@ enum class StepKind {
                                                                       // auth, quit: IMAP/POP3 too)
   imap, await_tag, append, idle, done, login, logout,           // IMAP actions (login: POP3 too)
   pop3,                                                         // POP3 command
+  http,                                                         // HTTP request
   ftp,                                                          // FTP command with a data transfer
   mailbox, fixture,                                             // lab checks and set-up
 };
@@ -125,6 +131,7 @@ struct Step {
   // fixture: messages (their octets, loaded with the scenario) put into `text` (mailbox) of `user`
   std::vector<std::string> fixture_files;
   std::string url;                      // fixture: the IMAP URL the messages are put in through
+  std::optional<HttpRequest> http;      // http: the request's options
   // ftp: the data transfer's options (and starttls's protect)
   std::optional<FtpTransfer> ftp;
 };

@@ -77,6 +77,7 @@ void Reader::step_body(Step& s, const json& v, const std::string& ptr, Protocol 
     case StepKind::close:
     case StepKind::quit:
     case StepKind::expect:
+    case StepKind::http:  // read with its options by http_options (http_step_body.cpp)
       break;
     case StepKind::set:
       for (auto& [k, value] : string_map(v, ptr, true)) s.assignments[k] = value;

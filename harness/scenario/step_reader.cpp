@@ -10,14 +10,14 @@ using nlohmann::json;
 namespace {
 
 // Which protocols may use a step: every one, or the listed ones.
-enum : unsigned { kAny = 0, kSmtp = 1, kImap = 2, kPop3 = 4, kFtp = 8 };
+enum : unsigned { kAny = 0, kSmtp = 1, kImap = 2, kPop3 = 4, kFtp = 8, kHttp = 16 };
 
 struct KindName {
   const char* key;
   StepKind kind;
   unsigned protocols;
 };
-constexpr std::array<KindName, 31> kKinds{{
+constexpr std::array<KindName, 32> kKinds{{
     {"connect", StepKind::connect, kAny},   {"send", StepKind::send, kAny},
     {"raw", StepKind::raw, kAny},           {"silence", StepKind::silence, kAny},
     {"close", StepKind::close, kAny},       {"sleep", StepKind::sleep, kAny},
@@ -33,6 +33,7 @@ constexpr std::array<KindName, 31> kKinds{{
     {"append", StepKind::append, kImap},    {"idle", StepKind::idle, kImap},
     {"done", StepKind::done, kImap},        {"login", StepKind::login, kImap | kPop3 | kFtp},
     {"logout", StepKind::logout, kImap},    {"pop3", StepKind::pop3, kPop3},
+    {"http", StepKind::http, kHttp},
     {"drain", StepKind::drain, kAny},       {"ftp", StepKind::ftp, kFtp},
     {"expect", StepKind::expect, kAny},
 }};
@@ -42,6 +43,7 @@ unsigned protocol_bit(Protocol p) {
     case Protocol::smtp: return kSmtp;
     case Protocol::imap: return kImap;
     case Protocol::pop3: return kPop3;
+    case Protocol::http: return kHttp;
     case Protocol::ftp: return kFtp;
     default: return 0;
   }
@@ -233,8 +235,10 @@ Step Reader::step(const json& j, const std::string& ptr, Protocol protocol) cons
   if (s.kind == StepKind::pop3 || (protocol == Protocol::pop3 && (s.kind == StepKind::send || s.kind == StepKind::raw))) {
     allowed.insert("multiline");
   }
+  if (s.kind == StepKind::http) allowed.insert(http_option_keys().begin(), http_option_keys().end());
   ftp_options(s, j, ptr, allowed);
   check_keys(j, ptr, allowed);
+  if (s.kind == StepKind::http) http_options(s, j, ptr);
   if (s.kind != StepKind::expect && j.contains("expect")) s.expect = expect_set(j["expect"], key_ptr(ptr, "expect"));
   if (s.kind == StepKind::expect) s.expect = expect_set(j["expect"], key_ptr(ptr, "expect"));
   if (s.kind == StepKind::raw) s.replies = j.contains("replies") ? int_at(j, ptr, "replies", 0, 10000) : 1;

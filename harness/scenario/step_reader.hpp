@@ -58,6 +58,8 @@ class Reader {
   void step_body(Step& s, const nlohmann::json& v, const std::string& ptr, Protocol protocol) const;
   void mail_step_body(Step& s, const nlohmann::json& v, const std::string& ptr) const;  // imap/pop3/fixture
   void imap_options(Step& s, const nlohmann::json& j, const std::string& ptr) const;
+  void http_options(Step& s, const nlohmann::json& j, const std::string& ptr) const;  // http_step_body.cpp
+  static const std::set<std::string, std::less<>>& http_option_keys();
   // ftp_step_body.cpp: an ftp step's data options (adds their keys to `allowed`), its command,
   // and FTP's starttls body.
   void ftp_options(Step& s, const nlohmann::json& j, const std::string& ptr,

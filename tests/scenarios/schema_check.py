@@ -107,6 +107,26 @@ NEUTRAL = {
               {"connect": True}, {"send": "NOOP", "expect": 200}, {"close": True}],
 }
 
+# Every HTTP construct, and IMAP steps on a named session of an http scenario (the loader accepts it).
+HTTP_EVERYTHING = {
+    "facteur": 1, "id": "http-form/9110/15.5.6/every-construct", "title": "HTTP", "protocol": "http",
+    "spec": [{"rfc": "9110", "section": "15.5.6", "level": "MUST"}],
+    "sessions": {"mail": "${imap_url}"},
+    "steps": [{"connect": True},
+              {"http": "GET /contact.php", "headers": {"Accept": "text/html"}, "query": [["a", "1"], ["a", "2"]],
+               "fields": {"t": "csrf_token"}, "expect": {"code": 200, "headers": {"Content-Type": "html"}, "absent_headers": ["X-Powered-By"]}},
+              {"http": "POST /contact.php", "form": {"csrf_token": "${t}"}, "chunked": True, "expect_continue": True, "follow": True},
+              {"http": "POST /contact.php", "form": [["n", "v"], ["n", "w"]], "content_length": 3, "expect": ["4xx", "303"]},
+              {"http": "POST /contact.php", "multipart": [{"name": "a", "value": "b"},
+                                                          {"name": "f", "filename": "f.txt", "content_type": "text/plain", "text": "x"},
+                                                          {"name": "g", "filename": "g.bin", "seeded": {"seed": 1, "size": "1 MiB"}}]},
+              {"http": "PUT /x", "body": "raw", "content_type": "text/plain", "expect": {"code": 405, "headers": {"Allow": "POST"}}},
+              {"raw": "GET / HTTP/1.1\r\nHost: x\r\n\r\n", "replies": 1, "expect": {"code": "3xx"}},
+              {"expect": {"closed": True}},
+              {"session": "mail", "connect": True}, {"session": "mail", "login": True},
+              {"session": "mail", "imap": "SEARCH ALL", "expect": {"code": "OK", "untagged": ["* SEARCH"]}}],
+}
+
 FTP_MINIMAL = {
     "facteur": 1, "id": "ftp/959/4.1.3/noop", "title": "NOOP", "protocol": "ftp",
     "spec": [{"rfc": "959", "section": "4.1.3", "level": "MUST"}],
@@ -313,6 +333,10 @@ MUST_REJECT = [
     ("quit in an IMAP scenario", lambda d: d.update(protocol="imap", steps=[{"quit": True}])),
     ("auth in an FTP scenario", lambda d: d.update(protocol="ftp", steps=[{"auth": "PLAIN"}])),
     ("auth in an HTTP scenario", lambda d: d.update(protocol="http", steps=[{"auth": "PLAIN"}])),
+    ("http options without http", lambda d: d.update(protocol="http", steps=[{"send": "x", "form": {"a": "b"}}])),
+    ("http step in an SMTP scenario", step({"http": "GET /"})),
+    ("http step without a target", lambda d: d.update(protocol="http", steps=[{"http": "GET"}])),
+    ("multipart file part with value", lambda d: d.update(protocol="http", steps=[{"http": "POST /", "multipart": [{"name": "f", "filename": "x", "value": "v"}]}])),
     ("quit in an http-form scenario", lambda d: d.update(protocol="http-form", steps=[{"quit": True}])),
     ("imap step in an SMTP scenario", step({"imap": "NOOP"})),
     ("login in an SMTP scenario", step({"login": True})),
@@ -504,6 +528,7 @@ def self_check(scenario_validator, baseline_validator):
                    (scenario_validator, "every-construct scenario", EVERYTHING),
                    (scenario_validator, "non-SMTP scenario", NON_SMTP),
                    (scenario_validator, "protocol-neutral scenario", NEUTRAL),
+                   (scenario_validator, "every-HTTP-construct scenario", HTTP_EVERYTHING),
                    (scenario_validator, "minimal IMAP scenario", IMAP_MINIMAL),
                    (scenario_validator, "every-IMAP-construct scenario", IMAP_EVERYTHING),
                    (scenario_validator, "minimal POP3 scenario", POP3_MINIMAL),

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace facteur::testing {
@@ -40,6 +41,29 @@ std::string RawConnection::read_line(std::chrono::milliseconds timeout) {
     if (n <= 0) return {};
     pending_.append(buf, static_cast<std::size_t>(n));
   }
+}
+
+bool RawConnection::fill(std::chrono::steady_clock::time_point until) {
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || stopping_) return false;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 100))) <= 0) continue;
+    char buf[65536];
+    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) return false;
+    pending_.append(buf, static_cast<std::size_t>(n));
+    return true;
+  }
+}
+
+std::string RawConnection::read_exact(std::size_t n, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (pending_.size() < n && fill(until)) {
+  }
+  std::string out = pending_.substr(0, std::min(n, pending_.size()));
+  pending_.erase(0, out.size());
+  return out;
 }
 
 bool RawConnection::wait_closed(std::chrono::milliseconds timeout) {

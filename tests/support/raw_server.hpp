@@ -25,6 +25,8 @@ class RawConnection {
   bool send(std::string_view bytes);
   // Reads one line (up to LF) within `timeout`; empty on timeout or close.
   std::string read_line(std::chrono::milliseconds timeout);
+  // Reads exactly `n` octets within `timeout`; fewer on timeout or close.
+  std::string read_exact(std::size_t n, std::chrono::milliseconds timeout);
   // Waits until the client closes or `timeout` passes; true if it closed.
   bool wait_closed(std::chrono::milliseconds timeout);
   void reset();  // close with RST (SO_LINGER 0)
@@ -33,6 +35,7 @@ class RawConnection {
  private:
   int fd_;
   const std::atomic<bool>& stopping_;
+  bool fill(std::chrono::steady_clock::time_point until);  // one more read into pending_
   std::string pending_;
 };
 

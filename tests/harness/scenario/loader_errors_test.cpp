@@ -199,8 +199,8 @@ TEST(LoaderErrors, UnknownKeys) {
   expect_step_error(R"({"send": "x", "a b": 1})", "1}", "$.steps[0][\"a b\"]",
                     "unknown key 'a b' (allowed: expect, send, session)");
   expect_step_error(R"({"send": "x", "expect": {"code": 250, "txt": "x"}})", "\"x\"}", "$.steps[0].expect.txt",
-                    "unknown key 'txt' (allowed: absent, capture, closed, code, enhanced, line_count, lines, multiline, "
-                    "not_lines, not_untagged, ordered, present, tagged, text, untagged)");
+                    "unknown key 'txt' (allowed: absent, absent_headers, capture, closed, code, enhanced, headers, "
+                    "line_count, lines, multiline, not_lines, not_untagged, ordered, present, tagged, text, untagged)");
   expect_step_error(R"({"loop": {"count": 1, "steps": [], "step": []}})", "[]}", "$.steps[0].loop.step",
                     "unknown key 'step' (allowed: count, steps)");
   expect_step_error(R"({"mail": {"from": "a", "param": "x"}})", "\"x\"", "$.steps[0].mail.param",
