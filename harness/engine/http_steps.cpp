@@ -45,7 +45,7 @@ asio::awaitable<bool> write(CaseRun& run, Session& s, std::string_view bytes, st
   run.transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
   if (tolerant && (r.kind == net::FailureKind::closed || r.kind == net::FailureKind::io)) co_return false;
   throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
-                 std::string(to_string(r.kind)) + ": " + r.detail, {}, {}};
+                 std::string(to_string(r.kind)) + ": " + r.detail, {}, {}, stop_kind(r.kind)};
 }
 
 // Reads one response (1xx interim responses included: the caller decides). nullopt when the
@@ -64,7 +64,7 @@ asio::awaitable<std::optional<http::Response>> read_response(CaseRun& run, Sessi
       if (r.status == http::ResponseReader::Result::Status::error) {
         run.transcript_.data(s.name, '<', std::string_view(s.rx).substr(r.consumed, 512));
         throw CaseStop{report::Outcome::fail, "malformed HTTP response: " + r.error,
-                       "a response per RFC 9112 §4-§7", printable(s.rx.substr(0, 200))};
+                       "a response per RFC 9112 §4-§7", printable(s.rx.substr(0, 200)), report::StopKind::malformed};
       }
       s.rx.erase(0, r.consumed);
       if (r.status == http::ResponseReader::Result::Status::complete) break;
@@ -78,7 +78,8 @@ asio::awaitable<std::optional<http::Response>> read_response(CaseRun& run, Sessi
       if (r.status != http::ResponseReader::Result::Status::complete) {
         run.transcript_.note(s.name, "connection closed by the server");
         throw CaseStop{report::Outcome::fail, "incomplete HTTP response: " + r.error,
-                       "a complete response (RFC 9112 §6.3)", fmt::format("{} octets, then the close", received)};
+                       "a complete response (RFC 9112 §6.3)", fmt::format("{} octets, then the close", received),
+                       report::StopKind::malformed};
       }
       break;
     }
