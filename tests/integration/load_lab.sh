@@ -33,7 +33,9 @@ run() {  # name url scenario executor-options…
 }
 
 for p in "smtp smtp://127.0.0.1:2525 smtp-send.json" "smtps smtps://127.0.0.1:2465 smtp-send.json" \
-         "imap imap://127.0.0.1:2143 imap-mix.json" "pop3 pop3://127.0.0.1:2110 pop3-read.json"; do
+         "imap imap://127.0.0.1:2143 imap-mix.json" "pop3 pop3://127.0.0.1:2110 pop3-read.json" \
+         "ftp ftp://127.0.0.1:2121 ftp-transfer.json" "http http://127.0.0.1:2080 http-form.json" \
+         "https https://127.0.0.1:2443 http-form.json"; do
   set -- $p
   run "$1-constant-vus" "$2" "$3" --executor constant-vus --vus 3 --duration 2s
   run "$1-ramping-vus" "$2" "$3" --executor ramping-vus --stages 1s:3,1s:0
