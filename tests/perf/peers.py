@@ -106,7 +106,7 @@ def smtp_pairings(args, tmp, facteur, port):
     per_session = 100  # messages per iteration of smtp-reuse / smtp-pipelined
     pairings = []
     for sessions in (1, 10, 100):
-        msgs = max(m // 10, per_session * sessions) if sessions == 1 else max(m, per_session * sessions)
+        msgs = max(m, per_session * sessions)
         iters = msgs // per_session
         pairings.append((f"smtp reuse, {sessions} session(s)",
                          fac(reuse, sessions, iters, per_session, f"reuse{sessions}"),
