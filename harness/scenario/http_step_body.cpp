@@ -25,33 +25,6 @@ const std::set<std::string, std::less<>>& Reader::http_option_keys() {
   return keys;
 }
 
-namespace {
-
-// "512", 512, "512 KiB", "10 MiB", "1 GiB", "3 kB": octets, or nullopt when it is none of these.
-std::optional<std::uint64_t> size_value(const json& v) {
-  if (v.is_number_unsigned() || (v.is_number_integer() && v.get<long long>() >= 0)) return v.get<std::uint64_t>();
-  if (!v.is_string()) return std::nullopt;
-  const std::string s = v.get<std::string>();
-  std::size_t i = 0;
-  std::uint64_t n = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-    if (n > (1ULL << 50)) return std::nullopt;
-    n = n * 10 + static_cast<std::uint64_t>(s[i++] - '0');
-  }
-  if (i == 0) return std::nullopt;
-  while (i < s.size() && s[i] == ' ') ++i;
-  const std::string unit = s.substr(i);
-  if (unit.empty() || unit == "B") return n;
-  if (unit == "KiB") return n << 10;
-  if (unit == "MiB") return n << 20;
-  if (unit == "GiB") return n << 30;
-  if (unit == "kB" || unit == "KB") return n * 1000;
-  if (unit == "MB") return n * 1000 * 1000;
-  return std::nullopt;
-}
-
-}  // namespace
-
 void Reader::http_options(Step& s, const json& j, const std::string& ptr) const {
   HttpRequest r;
   const std::string line_ptr = ptr + "/http";
@@ -153,9 +126,7 @@ void Reader::http_options(Step& s, const json& j, const std::string& ptr) const 
           hp.seeded = true;
           hp.seed = static_cast<std::uint64_t>(sd["seed"].get<long long>());
           if (!sd.contains("size")) fail(pp + "/seeded", "missing required key 'size'");
-          const auto size = size_value(sd["size"]);
-          if (!size) fail(pp + "/seeded/size", "a size is octets, or a string like \"512 KiB\", \"10 MiB\", \"1 GiB\"");
-          hp.size = *size;
+          hp.size = octets_at(sd, pp + "/seeded", "size");  // the FTP reader's sizes: one grammar
         }
       } else {
         for (const char* k : {"content_type", "text", "seeded"}) {
