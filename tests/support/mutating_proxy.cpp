@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -511,9 +512,18 @@ void MutatingProxy::serve(int client_fd, int number) {
     if ((fds[0].events & POLLPRI) && (fds[0].revents & POLLPRI)) {
       char urgent = 0;
       if (::recv(client.fd, &urgent, 1, MSG_OOB) == 1) {
-        const ssize_t before = ::recv(client.fd, buf, sizeof buf, 0);
-        if (before > 0) stream.from_client(std::string_view(buf, static_cast<std::size_t>(before)), to_server);
+        // Read only up to the mark. At the mark a plain recv would step over it and return what
+        // came after (the ABOR line), which would then reach the server ahead of the urgent octet.
         const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        int at_mark = 0;
+        while (::ioctl(client.fd, SIOCATMARK, &at_mark) == 0 && !at_mark &&
+               std::chrono::steady_clock::now() < until) {
+          pollfd r{client.fd, POLLIN, 0};
+          if (::poll(&r, 1, 50) <= 0) continue;
+          const ssize_t before = ::recv(client.fd, buf, sizeof buf, 0);
+          if (before > 0) stream.from_client(std::string_view(buf, static_cast<std::size_t>(before)), to_server);
+          else if (before == 0 || !would_block()) break;
+        }
         while (!to_server.empty() && std::chrono::steady_clock::now() < until) {
           pollfd w{upstream.fd, POLLOUT, 0};
           if (::poll(&w, 1, 50) <= 0) continue;
