@@ -1,5 +1,7 @@
 #include "harness/engine/transcript.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace facteur::engine {
@@ -61,21 +63,38 @@ double Transcript::elapsed_ms() const {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
 }
 
+namespace {
+// The printable text of one line of `bytes` (without its LF), marked when it ended oddly.
+std::string line_text(std::string_view line, bool has_lf) {
+  if (has_lf && !line.empty() && line.back() == '\r') return printable(line.substr(0, line.size() - 1));
+  if (has_lf) return printable(line) + "\\n";  // bare LF: show it, it matters
+  return printable(line) + " (no line end)";
+}
+}  // namespace
+
 void Transcript::data(const std::string& session, char dir, std::string_view bytes) {
-  std::size_t pos = 0;
-  while (pos < bytes.size()) {
-    auto end = bytes.find('\n', pos);
-    std::string_view line = bytes.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-    pos = end == std::string_view::npos ? bytes.size() : end + 1;
-    std::string text;
-    if (end != std::string_view::npos && !line.empty() && line.back() == '\r') {
-      text = printable(line.substr(0, line.size() - 1));
-    } else if (end != std::string_view::npos) {
-      text = printable(line) + "\\n";  // bare LF: show it, it matters
-    } else {
-      text = printable(line) + " (no line end)";
-    }
-    push(session, dir, std::move(text));
+  // Kept raw up to the line limit, unless a line is too long to keep whole: such a chunk is
+  // formatted now, so what is held stays bounded by the limits whatever the server sends.
+  std::size_t lines = 0, longest = 0;
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    const auto end = bytes.find('\n', pos);
+    const std::size_t stop = end == std::string_view::npos ? bytes.size() : end + 1;
+    longest = std::max(longest, stop - pos);
+    ++lines;
+    pos = stop;
+  }
+  if (lines == 0) return;
+  if (line_count_ + lines <= max_lines_ && longest <= max_line_chars_ / 4) {
+    entries_.push_back({elapsed_ms(), session, dir, true, std::string(bytes)});
+    line_count_ += lines;
+    return;
+  }
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    const auto end = bytes.find('\n', pos);
+    const bool has_lf = end != std::string_view::npos;
+    const std::string_view line = bytes.substr(pos, has_lf ? end - pos : std::string_view::npos);
+    pos = has_lf ? end + 1 : bytes.size();
+    push(session, dir, line_text(line, has_lf));
   }
 }
 
@@ -87,40 +106,70 @@ void Transcript::note(const std::string& session, std::string text) { push(sessi
 
 void Transcript::add_secret(std::string secret) {
   if (secret.size() < 3) return;  // too short to mask without destroying the transcript
-  for (auto& line : lines_) redact(line.text, secret);
-  secrets_.push_back(std::move(secret));
+  secrets_.push_back(std::move(secret));  // applies to every line, earlier ones too, when they are read
 }
 
-std::string Transcript::scrub(std::string text) const {
-  for (const auto& secret : secrets_) redact(text, secret);
+std::string Transcript::scrub(std::string text, std::size_t from_secret) const {
+  for (std::size_t i = from_secret; i < secrets_.size(); ++i) redact(text, secrets_[i]);
+  return text;
+}
+
+std::string Transcript::cut(std::string text) const {
+  if (text.size() <= max_line_chars_) return text;
+  const std::size_t total = text.size();
+  std::size_t at = max_line_chars_;
+  while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;  // not inside a UTF-8 sequence
+  text.resize(at);
+  text += fmt::format("… ({} more characters)", total - at);
   return text;
 }
 
 void Transcript::push(const std::string& session, char dir, std::string text) {
-  if (lines_.size() >= max_lines_) {
+  if (line_count_ >= max_lines_) {
     ++dropped_;
-    if (dropped_ == 1) lines_.push_back({elapsed_ms(), session, '*', "transcript truncated: line limit reached"});
+    if (dropped_ == 1) entries_.push_back({elapsed_ms(), session, '*', false, "transcript truncated: line limit reached"});
     return;
   }
-  text = scrub(std::move(text));
-  if (text.size() > max_line_chars_) {
-    const std::size_t total = text.size();
-    std::size_t cut = max_line_chars_;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
-    text.resize(cut);
-    text += fmt::format("… ({} more characters)", total - cut);
-  }
-  lines_.push_back({elapsed_ms(), session, dir, std::move(text)});
+  ++line_count_;
+  // A long line is cut now (so what is held stays bounded), after the secrets known so far are
+  // redacted: a password must not be cut in half and half of it survive.
+  const bool long_line = text.size() > max_line_chars_;
+  if (long_line) text = cut(scrub(std::move(text)));
+  entries_.push_back({elapsed_ms(), session, dir, false, std::move(text), long_line ? secrets_.size() : 0, long_line});
 }
 
-std::vector<report::TranscriptLine> Transcript::lines() const { return lines_; }
+void Transcript::add_line(std::vector<report::TranscriptLine>& out, const Entry& e, std::string text) const {
+  text = scrub(std::move(text), e.scrubbed);
+  out.push_back({e.ms, e.session, e.dir, e.cut ? std::move(text) : cut(std::move(text))});
+}
+
+std::vector<report::TranscriptLine> Transcript::lines() const {
+  std::vector<report::TranscriptLine> out;
+  out.reserve(line_count_ + 1);
+  for (const auto& e : entries_) {
+    if (!e.raw) {
+      add_line(out, e, e.text);
+      continue;
+    }
+    const std::string_view bytes = e.text;
+    for (std::size_t pos = 0; pos < bytes.size();) {
+      const auto end = bytes.find('\n', pos);
+      const bool has_lf = end != std::string_view::npos;
+      const std::string_view line = bytes.substr(pos, has_lf ? end - pos : std::string_view::npos);
+      pos = has_lf ? end + 1 : bytes.size();
+      add_line(out, e, line_text(line, has_lf));
+    }
+  }
+  return out;
+}
 
 std::string Transcript::tail(std::size_t n) const {
+  const auto all = lines();
   std::string out;
-  const std::size_t from = lines_.size() > n ? lines_.size() - n : 0;
-  for (std::size_t i = from; i < lines_.size(); ++i) {
-    out += fmt::format("{} {}{}\n", lines_[i].dir, lines_[i].session == "main" ? "" : "[" + lines_[i].session + "] ",
-                       lines_[i].text);
+  const std::size_t from = all.size() > n ? all.size() - n : 0;
+  for (std::size_t i = from; i < all.size(); ++i) {
+    out += fmt::format("{} {}{}\n", all[i].dir, all[i].session == "main" ? "" : "[" + all[i].session + "] ",
+                       all[i].text);
   }
   return out;
 }

@@ -1,5 +1,9 @@
-// The record of every byte a case exchanged, made printable, with secrets redacted before they are
-// stored: passwords and AUTH payloads never reach a transcript, a log or a report.
+// The record of every byte a case exchanged, made printable, with secrets redacted: passwords and
+// AUTH payloads never reach a transcript, a log or a report.
+//
+// Bytes are kept as they came and made printable only when the lines are asked for. Most cases
+// pass and their transcript is never read (a load run keeps only failing ones), so a passing
+// exchange costs a copy of its bytes, not the formatting of every line.
 #pragma once
 
 #include <chrono>
@@ -32,13 +36,27 @@ class Transcript {
   std::string tail(std::size_t n) const;
 
  private:
+  // One write or read as it came (`raw`: split into lines and made printable on demand), or one
+  // line already in its final form (a note, a redacted line, a line too long to keep whole).
+  struct Entry {
+    double ms;
+    std::string session;
+    char dir;
+    bool raw;
+    std::string text;
+    std::size_t scrubbed = 0;  // secrets_[0, scrubbed) are already applied to `text`
+    bool cut = false;          // already cut to the line length
+  };
   void push(const std::string& session, char dir, std::string text);
-  std::string scrub(std::string text) const;
+  void add_line(std::vector<report::TranscriptLine>& out, const Entry& e, std::string text) const;
+  std::string scrub(std::string text, std::size_t from_secret = 0) const;
+  std::string cut(std::string text) const;  // to max_line_chars_, saying how much was left out
 
   std::chrono::steady_clock::time_point start_;
-  std::vector<report::TranscriptLine> lines_;
+  std::vector<Entry> entries_;
   std::vector<std::string> secrets_;
   std::size_t max_lines_, max_line_chars_;
+  std::size_t line_count_ = 0;  // lines held in entries_
   std::size_t dropped_ = 0;
 };
 

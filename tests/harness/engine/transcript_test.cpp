@@ -165,6 +165,30 @@ TEST(Transcript, LineLimit) {
   EXPECT_EQ(lines[3].session, "b");
 }
 
+TEST(Transcript, LineLimitInsideOneRead) {
+  Transcript t(3, 100);
+  t.data("main", '<', "1\r\n2\r\n");
+  t.data("main", '<', "3\r\n4\r\n5\r\n");  // the limit falls inside this read
+  EXPECT_EQ(texts(t), (Lines{"1", "2", "3", "transcript truncated: line limit reached"}));
+}
+
+TEST(Transcript, LongLineIsCutWhenStoredAndStillRedacted) {
+  Transcript t(100, 40);
+  t.add_secret("early-secret");
+  t.data("main", '>', "x early-secret late-secret " + std::string(100000, 'y') + "\r\n");
+  t.add_secret("late-secret");
+  const auto lines = texts(t);
+  ASSERT_EQ(lines.size(), 1U);
+  EXPECT_EQ(lines[0], "x <redacted> <redacted> " + std::string(15, 'y') + "… (99985 more characters)");
+}
+
+TEST(Transcript, SecretLearntAfterManyReadsIsRedactedInEach) {
+  Transcript t;
+  for (int i = 0; i < 50; ++i) t.data("main", '<', "* " + std::to_string(i) + " pw=s3cr3t\r\n");
+  t.add_secret("s3cr3t");
+  for (const auto& line : texts(t)) EXPECT_EQ(line.find("s3cr3t"), std::string::npos) << line;
+}
+
 TEST(Transcript, LineLengthLimit) {
   Transcript t(100, 10);
   t.data("main", '<', std::string(10, 'a') + "\r\n");
