@@ -137,14 +137,20 @@ Session& CaseRun::session(const std::string& name) {
   return it->second;
 }
 
-asio::awaitable<void> CaseRun::send(Session& s, std::string_view bytes) {
-  transcript_.data(s.name, '>', bytes);
-  auto r = co_await s.conn->write(bytes, reply_deadline());
-  if (!r) {
-    transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
-    throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
-                   std::string(to_string(r.kind)) + ": " + r.detail, {}, {}, stop_kind(r.kind)};
+asio::awaitable<bool> CaseRun::send(Session& s, std::string_view bytes, SendOptions options) {
+  if (!options.shown_budget) {
+    transcript_.data(s.name, '>', bytes);
+  } else if (*options.shown_budget > 0) {
+    const std::size_t n = std::min(*options.shown_budget, bytes.size());
+    transcript_.data(s.name, '>', bytes.substr(0, n));
+    *options.shown_budget -= n;
   }
+  auto r = co_await s.conn->write(bytes, reply_deadline());
+  if (r) co_return true;
+  transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
+  if (options.tolerant && (r.kind == net::FailureKind::closed || r.kind == net::FailureKind::io)) co_return false;
+  throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
+                 std::string(to_string(r.kind)) + ": " + r.detail, {}, {}, stop_kind(r.kind)};
 }
 
 asio::awaitable<void> CaseRun::send_secret(Session& s, std::string_view bytes, std::string shown) {

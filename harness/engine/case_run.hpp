@@ -59,6 +59,13 @@ struct Session {
   bool closed = false;
 };
 
+// How CaseRun::send shows a write and what a failed write means.
+struct SendOptions {
+  std::size_t* shown_budget = nullptr;  // show at most this many octets (decremented); null: all
+  bool tolerant = false;  // a closed or reset connection is not a stop: the server may have
+                          // answered early and closed (RFC 9112 §9.5); the caller reads that answer
+};
+
 class CaseRun {
  public:
   CaseRun(const scenario::Scenario& s, const RunSettings& settings);
@@ -82,7 +89,8 @@ class CaseRun {
   Session& session(const std::string& name);
   std::string expand(const std::string& text);
   net::Deadline reply_deadline() const;
-  boost::asio::awaitable<void> send(Session& s, std::string_view bytes);
+  // One write. True when written; false only for a tolerated failure. Other failures stop the case.
+  boost::asio::awaitable<bool> send(Session& s, std::string_view bytes, SendOptions options = {});
   boost::asio::awaitable<void> send_secret(Session& s, std::string_view bytes, std::string shown);
   // `what` names the awaited reply in a timeout message ("no greeting within 500 ms").
   boost::asio::awaitable<ReplyFacts> read_reply(Session& s, const char* what = "reply");

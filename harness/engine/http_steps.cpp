@@ -30,24 +30,6 @@ HttpState& http_state(Session& s) {
   return static_cast<HttpState&>(*s.dialect);
 }
 
-// One write; shows at most what is left of `shown_budget` in the transcript. A failure stops the
-// case, unless `tolerant` (the content of a request: the server may have answered early and
-// closed, RFC 9112 §9.5): then false, and the caller reads the response it may have sent.
-asio::awaitable<bool> write(CaseRun& run, Session& s, std::string_view bytes, std::size_t& shown_budget,
-                            bool tolerant = false) {
-  if (shown_budget > 0) {
-    const std::size_t n = std::min(shown_budget, bytes.size());
-    run.transcript_.data(s.name, '>', bytes.substr(0, n));
-    shown_budget -= n;
-  }
-  auto r = co_await s.conn->write(bytes, run.reply_deadline());
-  if (r) co_return true;
-  run.transcript_.note(s.name, std::string(to_string(r.kind)) + ": " + r.detail);
-  if (tolerant && (r.kind == net::FailureKind::closed || r.kind == net::FailureKind::io)) co_return false;
-  throw CaseStop{r.kind == net::FailureKind::tls ? report::Outcome::error : report::Outcome::fail,
-                 std::string(to_string(r.kind)) + ": " + r.detail, {}, {}, stop_kind(r.kind)};
-}
-
 // Reads one response (1xx interim responses included: the caller decides). nullopt when the
 // server closed the connection before sending anything of it.
 asio::awaitable<std::optional<http::Response>> read_response(CaseRun& run, Session& s, bool head_request) {
@@ -170,7 +152,7 @@ asio::awaitable<void> request(CaseRun& run, const Step& step) {
     OutgoingRequest out = build_request(r, s.url, expand, method, target, with_body,
                                         st.jar.header_for(target_path(target)), run.settings_.seed);
     std::size_t budget = kShown;
-    co_await write(run, s, out.head, budget);
+    co_await run.send(s, out.head, {&budget});
     const bool head_request = method == "HEAD";
     bool send_body = !out.body.empty() || out.chunked;
     if (r.expect_continue && send_body) {
@@ -191,13 +173,13 @@ asio::awaitable<void> request(CaseRun& run, const Step& step) {
         std::string piece = out.body.next(kSendChunk);
         if (piece.empty()) break;
         if (out.chunked) piece = http::encode_chunk(piece);
-        written = co_await write(run, s, piece, budget, true);
+        written = co_await run.send(s, piece, {&budget, true});
         if (!written) break;
         sent += piece.size();
       }
       if (out.chunked && written) {
         const std::string last(http::kLastChunk);
-        written = co_await write(run, s, last, budget, true);
+        written = co_await run.send(s, last, {&budget, true});
       }
       if (sent > kShown) run.transcript_.note(s.name, fmt::format("… request content: {} octets sent", sent));
       if (!written) {
@@ -270,7 +252,7 @@ asio::awaitable<void> run_http_step(CaseRun& run, const Step& step) {
       Session& s = run.session(step.session);
       const std::string bytes = step.kind == StepKind::send ? run.expand(step.text) + "\r\n" : run.expand(step.text);
       std::size_t budget = kShown;
-      co_await write(run, s, bytes, budget);
+      co_await run.send(s, bytes, {&budget});
       const int replies = step.kind == StepKind::raw ? step.replies : 1;
       for (int i = 0; i < replies; ++i) co_await read_and_verify(run, step, s);
       break;

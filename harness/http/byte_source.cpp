@@ -4,7 +4,7 @@
 #include <cstring>
 #include <vector>
 
-#include "harness/scenario/seeded_content.hpp"
+#include "harness/scenario/seeded_stream.hpp"
 
 namespace facteur::http {
 namespace {
@@ -25,26 +25,20 @@ class TextSource : public ByteSource {
   std::size_t at_ = 0;
 };
 
+// Reads the stream word by word (scenario::SeededStream), not octet by octet.
 class SeededSource : public ByteSource {
  public:
-  SeededSource(std::uint64_t seed, std::uint64_t size)
-      : rng_(scenario::stream(seed, scenario::Stream::attachment, 0)), size_(size) {}
+  SeededSource(std::uint64_t seed, std::uint64_t size) : stream_(seed, scenario::Stream::attachment, 0), size_(size) {}
   std::uint64_t size() const override { return size_; }
   std::size_t read(char* out, std::size_t max) override {
-    std::size_t n = 0;
-    while (n < max && at_ < size_) {
-      if (at_ % 8 == 0) word_ = rng_.next();
-      out[n++] = static_cast<char>((word_ >> (8 * (at_ % 8))) & 0xFFU);
-      ++at_;
-    }
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(max, size_ - stream_.position()));
+    stream_.fill(out, n);
     return n;
   }
 
  private:
-  scenario::SplitMix64 rng_;
+  scenario::SeededStream stream_;
   std::uint64_t size_;
-  std::uint64_t at_ = 0;
-  std::uint64_t word_ = 0;
 };
 
 }  // namespace

@@ -30,6 +30,7 @@ enum class Stream : std::uint64_t {
   filler = 0x66696C6C65720000ULL,
   boundary = 0x626F756E64000000ULL,
   message_id = 0x6D73676964000000ULL,
+  ftp_data = 0x6674706461746100ULL,
 };
 SplitMix64 stream(std::uint64_t seed, Stream which, std::uint64_t index = 0);
 

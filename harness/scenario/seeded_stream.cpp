@@ -7,7 +7,6 @@
 namespace facteur::scenario {
 namespace {
 constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ULL;
-constexpr std::uint64_t kFtpData = 0x6674706461746100ULL;  // "ftpdata"
 
 std::uint64_t mix(std::uint64_t z) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -16,8 +15,9 @@ std::uint64_t mix(std::uint64_t z) {
 }
 }  // namespace
 
-SeededStream::SeededStream(std::uint64_t seed, std::uint64_t offset) : position_(offset) {
-  SplitMix64 mixer(seed ^ kFtpData);
+SeededStream::SeededStream(std::uint64_t seed, Stream which, std::uint64_t offset) : position_(offset) {
+  // The state stream(seed, which) starts from (seeded_content.cpp): one mixing step of seed ^ which.
+  SplitMix64 mixer(seed ^ static_cast<std::uint64_t>(which));
   start_ = mixer.next();
 }
 
