@@ -80,7 +80,8 @@ class NegativeFtpData : public ::testing::TestWithParam<Param> {};
 
 TEST_P(NegativeFtpData, FailsAgainstTheFaultyServer) {
   const auto& [row, transport] = GetParam();
-  const scenario::Scenario s = testing::load_ftp_scenario((fs::path(FACTEUR_SOURCE_DIR) / "scenarios/ftp" / row.scenario).string());
+  const fs::path file = fs::path(FACTEUR_SOURCE_DIR) / "scenarios/ftp" / row.scenario;
+  const scenario::Scenario s = testing::load_ftp_scenario(file.string());
   const report::CaseResult good = testing::run_on_fake_ftp(s, {}, transport);
   ASSERT_EQ(good.outcome, report::Outcome::pass) << "positive control (no fault): " << testing::describe(good);
   if (std::getenv("FACTEUR_NEGATIVE_TRANSCRIPT")) std::cout << testing::describe(good) << std::endl;

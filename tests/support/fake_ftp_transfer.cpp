@@ -35,7 +35,8 @@ void FakeFtpServer::transfer(Session& s, const std::string& verb, const std::str
       const auto size = static_cast<long long>(data.size());
       if (verb == "NLST") payload += base + "\r\n";
       else if (verb == "MLSD") payload += mlst_facts(size + faults_.size_delta) + " " + base + "\r\n";
-      else payload += "-rw-r--r--    1 1000     1000" + std::string(12, ' ') + std::to_string(size) + " Nov 26 12:00 " + base + "\r\n";
+      else payload += "-rw-r--r--    1 1000     1000" + std::string(12, ' ') + std::to_string(size) + " Nov 26 12:00 " +
+                      base + "\r\n";
     }
   }
   const std::uint64_t offset = s.rest;
