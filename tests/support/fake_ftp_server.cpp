@@ -1,104 +1,16 @@
 #include "tests/support/fake_ftp_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <optional>
-#include <utility>
-#include <vector>
+
+#include "tests/support/fake_ftp_session.hpp"
 
 namespace facteur::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A socket closed when it goes out of scope.
-struct Socket {
-  int fd = -1;
-  Socket() = default;
-  explicit Socket(int f) : fd(f) {}
-  Socket(Socket&& o) noexcept : fd(std::exchange(o.fd, -1)) {}
-  Socket& operator=(Socket&& o) noexcept {
-    std::swap(fd, o.fd);
-    return *this;
-  }
-  ~Socket() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
-// A listener on 127.0.0.1:<ephemeral>.
-Socket listen_loopback(std::uint16_t& port) {
-  Socket s(::socket(AF_INET, SOCK_STREAM, 0));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (s.fd < 0 || ::bind(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(s.fd, 1) != 0) {
-    return Socket();
-  }
-  socklen_t len = sizeof addr;
-  ::getsockname(s.fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  port = ntohs(addr.sin_port);
-  return s;
-}
-
-// A loopback port nobody listens on: bound (so nobody else gets it) but never listening.
-Socket dead_port(std::uint16_t& port) {
-  Socket s(::socket(AF_INET, SOCK_STREAM, 0));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (s.fd < 0 || ::bind(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return Socket();
-  socklen_t len = sizeof addr;
-  ::getsockname(s.fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  port = ntohs(addr.sin_port);
-  return s;
-}
-
-Socket accept_within(const Socket& listener, std::chrono::milliseconds timeout) {
-  pollfd p{listener.fd, POLLIN, 0};
-  if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return Socket();
-  return Socket(::accept(listener.fd, nullptr, nullptr));
-}
-
-Socket connect_to(const std::string& host, std::uint16_t port) {
-  Socket s(::socket(AF_INET, SOCK_STREAM, 0));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  if (s.fd < 0 || ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1 ||
-      ::connect(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    return Socket();
-  }
-  return s;
-}
-
-bool send_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-std::string read_all(int fd) {
-  std::string out;
-  char buf[16384];
-  for (;;) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 5000) <= 0) return out;
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return out;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-}
 
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -108,6 +20,14 @@ std::string upper(std::string s) {
 std::string strip(std::string path) {
   while (!path.empty() && path.front() == '/') path.erase(0, 1);
   return path;
+}
+
+// RFC 959 §4.1.3: ABOR may come after Telnet IP and Synch (IAC IP, IAC DM, the DM read in line
+// here): the Telnet commands before the verb are dropped.
+void drop_telnet(std::string& line) {
+  std::size_t i = 0;
+  while (i + 1 < line.size() && static_cast<unsigned char>(line[i]) == 0xFF) i += 2;
+  line.erase(0, i);
 }
 
 // "h1,h2,h3,h4,p1,p2" (RFC 959 §4.1.2) or "|1|h|port|" (RFC 2428 §2) → host and port.
@@ -128,46 +48,88 @@ std::optional<std::pair<std::string, std::uint16_t>> active_address(const std::s
 
 }  // namespace
 
-struct FakeFtpServer::Session {
-  RawConnection& conn;
-  Socket passive;      // listening after PASV/EPSV
-  Socket dead;         // the port a faulty PASV/EPSV names
-  std::optional<std::pair<std::string, std::uint16_t>> active;
-  std::uint64_t rest = 0;
-  std::string rename_from;
+FakeFtpServer::FakeFtpServer(FakeFtpFaults faults, FakeFtpTls tls)
+    : faults_(faults), mode_(tls), tls_(std::make_unique<FtpTlsContext>()),
+      server_(std::make_unique<RawServer>([this](RawConnection& c) { serve(c); })) {}
 
-  void reply(const std::string& line) { conn.send(line + "\r\n"); }
+FakeFtpServer::~FakeFtpServer() = default;
 
-  // The data connection for one transfer, after the 150 went out.
-  Socket open_data() {
-    if (passive.fd >= 0) {
-      Socket s = accept_within(passive, 3000ms);
-      passive = Socket();
-      return s;
+std::string FakeFtpServer::url() const {
+  return std::string(mode_ == FakeFtpTls::implicit_tls ? "ftps" : "ftp") + "://127.0.0.1:" + std::to_string(port());
+}
+
+// AUTH, PBSZ and PROT (RFC 2228 §3, RFC 4217 §4 and §9); false for any other verb.
+bool FakeFtpServer::security_command(Session& s, const std::string& verb, const std::string& arg) {
+  if (verb == "AUTH") {
+    const std::string mechanism = upper(arg);
+    if (s.control.tls()) {
+      s.reply("503 Already using TLS.");
+    } else if (mechanism != "TLS" && mechanism != "TLS-C" && mechanism != "SSL") {
+      s.reply("504 Unknown AUTH type.");
+    } else if (faults_.auth_no_handshake) {
+      s.reply("234 Proceed with negotiation.");  // and goes on reading commands in clear text
+    } else {
+      // RFC 4217 §4: the handshake starts right after the 234; nothing in clear text may follow it.
+      s.control.send(faults_.auth_clear_after_234 ? "234 Proceed with negotiation.\r\n220 fake FTP ready.\r\n"
+                                                  : "234 Proceed with negotiation.\r\n",
+                     10s);
+      s.control.start_tls(*tls_, 5s);  // when it fails the next read finds the connection closed
+      s.pbsz = false;
+      s.protect_data = false;
     }
-    if (active) {
-      Socket s = connect_to(active->first, active->second);
-      active.reset();
-      return s;
+  } else if (verb == "PBSZ") {
+    // RFC 4217 §9: PBSZ 0 for a streaming mechanism; RFC 2228 §3: 503 before the security exchange.
+    if (!s.control.tls()) {
+      s.reply("503 PBSZ needs AUTH TLS first.");
+    } else {
+      s.pbsz = true;
+      s.reply("200 PBSZ=0");
     }
-    return Socket();
+  } else if (verb == "PROT") {
+    const std::string level = upper(arg);
+    if (!s.control.tls()) {
+      s.reply("503 PROT needs AUTH TLS first.");
+    } else if (!s.pbsz) {
+      s.reply("503 PROT needs PBSZ first.");  // RFC 4217 §9: PBSZ is compulsory before PROT
+    } else if (level == "C") {
+      s.protect_data = false;
+      s.was_clear = true;
+      s.reply("200 PROT now Clear.");
+    } else if (level == "P") {
+      if (!faults_.prot_p_clear && !(faults_.prot_p_after_c_clear && s.was_clear)) s.protect_data = true;
+      s.reply("200 PROT now Private.");
+    } else if (faults_.prot_any_level) {
+      s.reply("200 PROT " + level + " accepted.");
+    } else if (level == "S" || level == "E") {
+      s.reply("536 PROT " + level + " not supported by TLS.");  // RFC 4217 §9: only C and P with TLS
+    } else {
+      s.reply("504 Unknown PROT level.");  // RFC 2228 §3: C, S, E and P are the levels
+    }
+  } else {
+    return false;
   }
-};
-
-FakeFtpServer::FakeFtpServer(FakeFtpFaults faults)
-    : faults_(faults), server_(std::make_unique<RawServer>([this](RawConnection& c) { serve(c); })) {}
+  return true;
+}
 
 void FakeFtpServer::serve(RawConnection& conn) {
-  Session s{conn, {}, {}, {}, 0, {}};
+  // RFC 959 §4.1.3: ABOR's Synch ends with the Data Mark sent as TCP urgent data; read in line, it is
+  // dropped with the Telnet IP ahead of the verb.
+  const int one = 1;
+  ::setsockopt(conn.fd(), SOL_SOCKET, SO_OOBINLINE, &one, sizeof one);
+  FtpStream control(conn.fd(), [&conn] { return conn.stopping(); });
+  if (mode_ == FakeFtpTls::implicit_tls && !control.start_tls(*tls_, 5s)) return;
+  Session s(control, [&conn] { return conn.stopping(); });
   s.reply("220 fake FTP ready.");
   for (;;) {
-    std::string line = conn.read_line(30s);
+    std::string line = control.read_line(30s);
     if (line.empty()) return;
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    drop_telnet(line);
     const auto space = line.find(' ');
     const std::string verb = upper(line.substr(0, space));
     const std::string arg = space == std::string::npos ? "" : line.substr(space + 1);
     const std::string path = strip(arg);
+    if (security_command(s, verb, arg)) continue;
     std::unique_lock lock(mutex_);
     if (verb == "USER") {
       s.reply("331 Password please.");
@@ -175,7 +137,10 @@ void FakeFtpServer::serve(RawConnection& conn) {
       s.reply("230 Logged in.");
     } else if (verb == "FEAT") {
       s.reply("211-Features:");
-      for (const char* f : {" EPRT", " EPSV", " MDTM", " PASV", " REST STREAM", " SIZE", " UTF8"}) conn.send(std::string(f) + "\r\n");
+      for (const char* f : {" AUTH TLS", " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;", " PASV", " PBSZ",
+                            " PROT", " REST STREAM", " SIZE", " UTF8"}) {
+        control.send(std::string(f) + "\r\n", 10s);
+      }
       s.reply("211 End");
     } else if (verb == "SYST") {
       s.reply("215 UNIX Type: L8");
@@ -214,77 +179,40 @@ void FakeFtpServer::serve(RawConnection& conn) {
                                  : "213 " + std::to_string(static_cast<long long>(it->second.size()) + faults_.size_delta));
     } else if (verb == "MDTM") {
       s.reply(files_.count(path) ? "213 20261126120000" : "550 No such file.");
+    } else if (verb == "MLST") {
+      // RFC 3659 §7.2: one entry of facts, on a line of its own starting with a space.
+      const auto it = files_.find(path);
+      if (it == files_.end()) {
+        s.reply("550 No such file.");
+      } else {
+        s.reply("250-Listing " + path);
+        control.send(" " + mlst_facts(static_cast<long long>(it->second.size()) + faults_.size_delta) + " /" + path + "\r\n", 10s);
+        s.reply("250 End.");
+      }
     } else if (verb == "REST") {
       s.rest = faults_.ignore_rest ? 0 : std::stoull(arg.empty() ? "0" : arg);
       s.reply("350 Restart position accepted (" + arg + ").");
     } else if (verb == "PASV" || verb == "EPSV") {
       std::uint16_t port = 0;
-      s.passive = listen_loopback(port);
-      if (faults_.dead_passive_port) s.dead = dead_port(port);
+      s.passive = fake_ftp::listen_loopback(port);
+      if (faults_.dead_passive_port) s.dead = fake_ftp::dead_port(port);
       s.active.reset();
       s.reply(verb == "PASV" ? "227 Entering Passive Mode (127,0,0,1," + std::to_string(port / 256) + "," +
                                    std::to_string(port % 256) + ")."
                              : "229 Entering Extended Passive Mode (|||" + std::to_string(port) + "|)");
     } else if (verb == "PORT" || verb == "EPRT") {
       s.active = active_address(verb, arg);
-      s.passive = Socket();
+      s.passive = fake_ftp::Socket();
       s.reply(s.active ? "200 " + verb + " command successful." : "501 Bad " + verb + " argument.");
-    } else if (verb == "STOR" || verb == "APPE" || verb == "RETR" || verb == "NLST" || verb == "LIST") {
-      const bool download = verb == "RETR" || verb == "NLST" || verb == "LIST";
-      if (verb == "RETR" && !files_.count(path)) {
-        s.reply("550 No such file.");
-        continue;
-      }
-      std::string payload;
-      if (verb == "RETR") {
-        payload = files_[path];
-        payload.erase(0, std::min<std::uint64_t>(s.rest, payload.size()));
-        if (faults_.truncate_retr >= 0 && payload.size() > static_cast<std::uint64_t>(faults_.truncate_retr)) {
-          payload.resize(static_cast<std::size_t>(faults_.truncate_retr));
-        }
-      } else if (download) {
-        const std::string prefix = path.empty() ? "" : path + "/";
-        for (const auto& [name, data] : files_) {
-          if (name.rfind(prefix, 0) != 0 || name.find('/', prefix.size()) != std::string::npos) continue;
-          const std::string base = name.substr(prefix.size());
-          payload += verb == "NLST" ? base + "\r\n"
-                                    : "-rw-r--r--    1 1000     1000" + std::string(12, ' ') + std::to_string(data.size()) +
-                                          " Nov 26 12:00 " + base + "\r\n";
-        }
-      }
-      const std::uint64_t offset = s.rest;
-      s.rest = 0;
-      s.reply("150 Opening data connection.");
-      if (faults_.never_connect && s.active) {
-        s.active.reset();
-        continue;  // no data connection, no further reply: the client must notice by itself
-      }
-      lock.unlock();
-      Socket data = s.open_data();
-      if (data.fd < 0) {
-        s.reply("425 Cannot open data connection.");
-        continue;
-      }
-      if (download) {
-        send_all(data.fd, payload);
-        data = Socket();
-      } else {
-        std::string got = read_all(data.fd);
-        lock.lock();
-        std::string& file = files_[path];
-        if (verb == "APPE") {
-          file += got;
-        } else if (offset > 0) {
-          file.resize(std::min<std::uint64_t>(offset, file.size()));
-          file += got;
-        } else {
-          file = std::move(got);
-        }
-        lock.unlock();
-      }
-      s.reply("226 Transfer complete.");
+    } else if (verb == "STOR" || verb == "APPE" || verb == "RETR" || verb == "NLST" || verb == "LIST" ||
+               verb == "MLSD") {
+      transfer(s, verb, path, lock);
+    } else if (verb == "ABOR") {
+      // A transfer ABOR interrupted has had its 426 (fake_ftp_transfer.cpp); RFC 959 §4.1.3: then 226.
+      if (!faults_.ignore_abor) s.reply("226 ABOR successful.");
     } else if (verb == "QUIT") {
       s.reply("221 Goodbye.");
+      control.close_tls(1s);  // close_notify before the close, as a TLS peer should
       return;
     } else {
       s.reply("500 Unknown command.");

@@ -31,6 +31,9 @@ class RawConnection {
   bool wait_closed(std::chrono::milliseconds timeout);
   void reset();  // close with RST (SO_LINGER 0)
   bool stopping() const { return stopping_.load(); }
+  // The socket itself, for a script doing its own I/O on it (the fake FTP server's TLS): the reads
+  // above buffer, so a script uses one or the other.
+  int fd() const { return fd_; }
 
  private:
   int fd_;
