@@ -20,6 +20,7 @@
 #include "harness/core/utc_time.hpp"
 #include "harness/core/version.hpp"
 #include "harness/engine/case_run.hpp"
+#include "harness/load/interval_collector.hpp"
 #include "harness/runner/probe.hpp"
 
 namespace facteur::runner {
@@ -55,25 +56,22 @@ const char* error_kind(const report::CaseResult& r) {
 // What every thread hands over: its metrics of one interval, and the failing iterations it kept.
 class Collector {
  public:
-  void deliver(load::LoadMetrics&& m, std::vector<report::CaseResult>&& failures) {
+  void deliver(const load::LoadMetrics& m, std::vector<report::CaseResult>& failures) {
+    metrics_.deliver(m);
     std::lock_guard lock(mutex_);
-    pending_.add(m);
     for (auto& f : failures) failures_.push_back(std::move(f));
+    failures.clear();
   }
-  load::LoadMetrics take() {
-    std::lock_guard lock(mutex_);
-    load::LoadMetrics out = std::move(pending_);
-    pending_ = {};
-    return out;
-  }
+  // Into the reporting thread's own buffer, reused from one interval to the next.
+  void take(load::LoadMetrics& out) { metrics_.take(out); }
   std::vector<report::CaseResult> take_failures() {
     std::lock_guard lock(mutex_);
     return std::move(failures_);
   }
 
  private:
+  load::IntervalCollector metrics_;
   std::mutex mutex_;
-  load::LoadMetrics pending_;
   std::vector<report::CaseResult> failures_;
 };
 
@@ -145,7 +143,7 @@ class Worker {
   void run() { io_->run(); }
   void hard_stop() { io_->stop(); }
   // After run(): what is left in this thread's interval.
-  void flush() { shared_.collector.deliver(std::move(interval_), std::move(failures_)); }
+  void flush() { shared_.collector.deliver(interval_, failures_); }
 
  private:
   void spawn(asio::awaitable<void> a) {
@@ -263,9 +261,8 @@ class Worker {
       ticker_->expires_at(shared_.start + k * step);
       boost::system::error_code ec;
       co_await ticker_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      shared_.collector.deliver(std::move(interval_), std::move(failures_));
-      interval_.reset();
-      failures_.clear();
+      shared_.collector.deliver(interval_, failures_);
+      interval_.reset();  // the same histograms record the next interval
       if (ec || alive_ <= 1) co_return;
     }
   }
@@ -368,14 +365,14 @@ LoadResult run_load(const scenario::Scenario& scenario, const LoadOptions& optio
   log_header.base_time = log_header.start_time;
   if (options.interval_log) *options.interval_log << load::format_log_header(log_header) << std::flush;
   nlohmann::json intervals = nlohmann::json::array();
+  load::LoadMetrics m;  // each interval's merge, its histograms reused (interval_collector.hpp)
   const auto absorb = [&](int k) {
-    load::LoadMetrics m = shared.collector.take();
+    shared.collector.take(m);
     m.duration_s = interval_s;
     for (const auto& [name, metric] : m.latency) {
       if (metric.corrected.total_count() == 0) continue;
       if (!options.interval_log) continue;
-      load::LogInterval li{name, k * interval_s, interval_s, 0, metric.corrected};
-      *options.interval_log << load::format_log_interval(li);
+      *options.interval_log << load::format_log_interval(name, k * interval_s, interval_s, metric.corrected);
       ++out.log_lines;
     }
     if (options.interval_log) options.interval_log->flush();
