@@ -126,18 +126,27 @@ std::string format_log_header(const IntervalLogHeader& header) {
   return out;
 }
 
-std::string format_log_interval(const LogInterval& interval, double max_value_unit_ratio) {
-  if (!valid_tag(interval.tag)) {
-    throw std::invalid_argument("interval log tag \"" + interval.tag +
+std::string format_log_interval(std::string_view tag, double start, double length, const HdrHistogram& histogram,
+                                double max_value_unit_ratio) {
+  if (!valid_tag(tag)) {
+    throw std::invalid_argument("interval log tag \"" + std::string(tag) +
                                 "\" contains a comma, whitespace or a line break");
   }
   if (!(max_value_unit_ratio > 0)) throw std::invalid_argument("interval log max value unit ratio must be > 0");
   std::string out;
-  if (!interval.tag.empty()) out += std::string(tag_prefix) + interval.tag + ',';
-  out += fixed3(interval.start) + ',' + fixed3(interval.length) + ',' +
-         fixed3(static_cast<double>(interval.histogram.max()) / max_value_unit_ratio) + ',' +
-         encode_hdr_base64(interval.histogram) + '\n';
+  if (!tag.empty()) {
+    out += tag_prefix;
+    out += tag;
+    out += ',';
+  }
+  out += fixed3(start) + ',' + fixed3(length) + ',' +
+         fixed3(static_cast<double>(histogram.max()) / max_value_unit_ratio) + ',' +
+         encode_hdr_base64(histogram) + '\n';
   return out;
+}
+
+std::string format_log_interval(const LogInterval& interval, double max_value_unit_ratio) {
+  return format_log_interval(interval.tag, interval.start, interval.length, interval.histogram, max_value_unit_ratio);
 }
 
 std::string write_interval_log(const IntervalLog& log, double max_value_unit_ratio) {

@@ -49,6 +49,10 @@ std::string format_log_header(const IntervalLogHeader& header);
 // carry (a configuration mistake: tags come from the scenario, not from the wire).
 std::string format_log_interval(const LogInterval& interval,
                                 double max_value_unit_ratio = default_max_value_unit_ratio);
+// The same line from its parts, for a writer whose histogram lives elsewhere (a load run writes
+// each metric's interval where it lies instead of copying 188 KiB into a LogInterval).
+std::string format_log_interval(std::string_view tag, double start, double length, const HdrHistogram& histogram,
+                                double max_value_unit_ratio = default_max_value_unit_ratio);
 // The whole log: header, then each interval in order.
 std::string write_interval_log(const IntervalLog& log,
                                double max_value_unit_ratio = default_max_value_unit_ratio);

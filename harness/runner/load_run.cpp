@@ -1,5 +1,6 @@
 #include "harness/runner/load_run.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <deque>
@@ -8,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -20,6 +22,7 @@
 #include "harness/core/utc_time.hpp"
 #include "harness/core/version.hpp"
 #include "harness/engine/case_run.hpp"
+#include "harness/load/interval_collector.hpp"
 #include "harness/runner/probe.hpp"
 
 namespace facteur::runner {
@@ -55,25 +58,22 @@ const char* error_kind(const report::CaseResult& r) {
 // What every thread hands over: its metrics of one interval, and the failing iterations it kept.
 class Collector {
  public:
-  void deliver(load::LoadMetrics&& m, std::vector<report::CaseResult>&& failures) {
+  void deliver(const load::LoadMetrics& m, std::vector<report::CaseResult>& failures) {
+    metrics_.deliver(m);
     std::lock_guard lock(mutex_);
-    pending_.add(m);
     for (auto& f : failures) failures_.push_back(std::move(f));
+    failures.clear();
   }
-  load::LoadMetrics take() {
-    std::lock_guard lock(mutex_);
-    load::LoadMetrics out = std::move(pending_);
-    pending_ = {};
-    return out;
-  }
+  // Into the reporting thread's own buffer, reused from one interval to the next.
+  void take(load::LoadMetrics& out) { metrics_.take(out); }
   std::vector<report::CaseResult> take_failures() {
     std::lock_guard lock(mutex_);
     return std::move(failures_);
   }
 
  private:
+  load::IntervalCollector metrics_;
   std::mutex mutex_;
-  load::LoadMetrics pending_;
   std::vector<report::CaseResult> failures_;
 };
 
@@ -145,7 +145,7 @@ class Worker {
   void run() { io_->run(); }
   void hard_stop() { io_->stop(); }
   // After run(): what is left in this thread's interval.
-  void flush() { shared_.collector.deliver(std::move(interval_), std::move(failures_)); }
+  void flush() { shared_.collector.deliver(interval_, failures_); }
 
  private:
   void spawn(asio::awaitable<void> a) {
@@ -263,9 +263,8 @@ class Worker {
       ticker_->expires_at(shared_.start + k * step);
       boost::system::error_code ec;
       co_await ticker_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      shared_.collector.deliver(std::move(interval_), std::move(failures_));
-      interval_.reset();
-      failures_.clear();
+      shared_.collector.deliver(interval_, failures_);
+      interval_.reset();  // the same histograms record the next interval
       if (ec || alive_ <= 1) co_return;
     }
   }
@@ -296,16 +295,29 @@ report::CaseResult threshold_case(const load::ThresholdResult& t, const std::str
   return c;
 }
 
-nlohmann::json interval_json(double t, double length, const load::LoadMetrics& m) {
-  nlohmann::json j{{"t", t}, {"iterations", m.iterations}, {"rate", length > 0 ? static_cast<double>(m.iterations) / length : 0.0},
-                   {"checks_failed", m.checks_failed}};
-  std::uint64_t errors = 0;
-  for (const auto& [kind, count] : m.errors) errors += count;
-  j["errors"] = errors;
+// One point of the run's time series ("intervals" in result.json), kept as numbers until the run
+// ends: a JSON object per interval took ~850 octets of heap, what a long run still gained each second.
+struct IntervalPoint {
+  double t = 0, rate = 0;
+  std::uint64_t iterations = 0, checks_failed = 0, errors = 0;
+  std::optional<double> p50_ms, p99_ms;  // of "iteration", when the interval has one
+};
+
+IntervalPoint interval_point(double t, double length, const load::LoadMetrics& m) {
+  IntervalPoint p{t, length > 0 ? static_cast<double>(m.iterations) / length : 0.0, m.iterations, m.checks_failed, 0, {}, {}};
+  for (const auto& [kind, count] : m.errors) p.errors += count;
   if (auto it = m.latency.find("iteration"); it != m.latency.end() && it->second.corrected.total_count() > 0) {
-    j["p50_ms"] = static_cast<double>(it->second.corrected.value_at_percentile(50)) / 1000.0;
-    j["p99_ms"] = static_cast<double>(it->second.corrected.value_at_percentile(99)) / 1000.0;
+    p.p50_ms = static_cast<double>(it->second.corrected.value_at_percentile(50)) / 1000.0;
+    p.p99_ms = static_cast<double>(it->second.corrected.value_at_percentile(99)) / 1000.0;
   }
+  return p;
+}
+
+nlohmann::json interval_json(const IntervalPoint& p) {
+  nlohmann::json j{{"t", p.t}, {"iterations", p.iterations}, {"rate", p.rate}, {"checks_failed", p.checks_failed},
+                   {"errors", p.errors}};
+  if (p.p50_ms) j["p50_ms"] = *p.p50_ms;
+  if (p.p99_ms) j["p99_ms"] = *p.p99_ms;
   return j;
 }
 
@@ -367,19 +379,25 @@ LoadResult run_load(const scenario::Scenario& scenario, const LoadOptions& optio
   log_header.start_time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   log_header.base_time = log_header.start_time;
   if (options.interval_log) *options.interval_log << load::format_log_header(log_header) << std::flush;
-  nlohmann::json intervals = nlohmann::json::array();
+  std::vector<IntervalPoint> intervals;
+  // Room for every interval of a run with a set duration (and its graceful stop), so the series
+  // never reallocates; a run bounded by iterations alone grows it as it goes.
+  const auto planned = options.executor.total_duration() + options.executor.graceful_stop;
+  if (options.interval.count() > 0) {
+    intervals.reserve(std::min<std::size_t>(static_cast<std::size_t>(planned / options.interval) + 2, 1'000'000));
+  }
+  load::LoadMetrics m;  // each interval's merge, its histograms reused (interval_collector.hpp)
   const auto absorb = [&](int k) {
-    load::LoadMetrics m = shared.collector.take();
+    shared.collector.take(m);
     m.duration_s = interval_s;
     for (const auto& [name, metric] : m.latency) {
       if (metric.corrected.total_count() == 0) continue;
       if (!options.interval_log) continue;
-      load::LogInterval li{name, k * interval_s, interval_s, 0, metric.corrected};
-      *options.interval_log << load::format_log_interval(li);
+      *options.interval_log << load::format_log_interval(name, k * interval_s, interval_s, metric.corrected);
       ++out.log_lines;
     }
     if (options.interval_log) options.interval_log->flush();
-    intervals.push_back(interval_json(k * interval_s, interval_s, m));
+    intervals.push_back(interval_point(k * interval_s, interval_s, m));
     out.total.add(m);
     if (options.on_progress) {
       LoadProgress p;
@@ -433,6 +451,8 @@ LoadResult run_load(const scenario::Scenario& scenario, const LoadOptions& optio
     f.outcome = report::Outcome::warn;
     run.cases.push_back(std::move(f));
   }
+  nlohmann::json series = nlohmann::json::array();
+  for (const IntervalPoint& p : intervals) series.push_back(interval_json(p));
   nlohmann::json thresholds = nlohmann::json::array();
   for (const auto& t : out.thresholds) {
     thresholds.push_back({{"metric", t.threshold.metric}, {"expression", t.threshold.expression},
@@ -442,7 +462,7 @@ LoadResult run_load(const scenario::Scenario& scenario, const LoadOptions& optio
   run.load = {{"scenario", scenario.id},     {"executor", load::to_json(options.executor)},
               {"threads", threads},          {"interval_s", interval_s},
               {"aborted", out.aborted},      {"metrics", load::to_json(out.total)},
-              {"intervals", intervals},      {"thresholds", thresholds}};
+              {"intervals", series},         {"thresholds", thresholds}};
   run.environment["load.executor"] = to_string(options.executor.kind);
   run.environment["load.iterations"] = std::to_string(out.total.iterations);
   return out;

@@ -1,11 +1,14 @@
 // Throughput of the FTP parsers (bytes/s): the reply framer on a FEAT reply, a single line and a
 // 512 KiB multi-line STAT reply (one shot and fed in 16 KiB reads), the MLSD parser on a 1 MiB
-// listing (one shot and streamed in 16 KiB chunks), and the TYPE A conversion both ways.
+// listing (one shot and streamed in 16 KiB chunks), the TYPE A conversion both ways, and the reply
+// texts parsed after framing: FEAT's features, PASV's and EPSV's data addresses.
 #include <benchmark/benchmark.h>
 
 #include <string>
 #include <vector>
 
+#include "harness/ftp/data_address.hpp"
+#include "harness/ftp/features.hpp"
 #include "harness/ftp/listing.hpp"
 #include "harness/ftp/reply.hpp"
 #include "harness/ftp/type_a.hpp"
@@ -138,6 +141,22 @@ void BM_TypeADecode1MiB16KiBChunks(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * wire.size()));
 }
 
+// From a framed reply to what the session uses of it.
+template <auto Parse>
+void parse_framed(benchmark::State& state, std::string_view wire) {
+  const Reply reply = parse_reply(wire).reply;
+  for (auto _ : state) benchmark::DoNotOptimize(Parse(reply));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * wire.size()));
+}
+
+void BM_ParseFeat(benchmark::State& state) { parse_framed<parse_feat>(state, kFeat); }
+void BM_ParsePasv(benchmark::State& state) {
+  parse_framed<parse_pasv>(state, "227 Entering Passive Mode (127,0,0,1,82,24).\r\n");
+}
+void BM_ParseEpsv(benchmark::State& state) {
+  parse_framed<parse_epsv>(state, "229 Entering Extended Passive Mode (|||21017|)\r\n");
+}
+
 BENCHMARK(BM_FrameFeat);
 BENCHMARK(BM_FrameSingleLine);
 BENCHMARK(BM_FrameStat512KiBOneShot);
@@ -147,5 +166,8 @@ BENCHMARK(BM_StreamMlsd1MiB16KiBChunks);
 BENCHMARK(BM_SplitList1MiB);
 BENCHMARK(BM_TypeAEncode1MiB);
 BENCHMARK(BM_TypeADecode1MiB16KiBChunks);
+BENCHMARK(BM_ParseFeat);
+BENCHMARK(BM_ParsePasv);
+BENCHMARK(BM_ParseEpsv);
 
 }  // namespace

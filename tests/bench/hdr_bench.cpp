@@ -1,6 +1,7 @@
 // HdrHistogram costs on the load generator's hot and reporting paths: record() per sample (it sits
 // on every response), the corrected record after a stall, a percentile query over the default
-// 1 µs .. 1 h layout, merge, and encoding/decoding one interval for the log.
+// 1 µs .. 1 h layout, merge, encoding/decoding one interval for the log, and reading a whole
+// interval log (what `facteur report` does with one).
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "harness/load/hdr_codec.hpp"
 #include "harness/load/hdr_histogram.hpp"
+#include "harness/load/hdr_interval_log.hpp"
 
 namespace {
 
@@ -102,5 +104,26 @@ void BM_HdrDecodeBase64(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(decode_hdr_base64(text));
 }
 BENCHMARK(BM_HdrDecodeBase64);
+
+// A minute of a run's interval log: 60 one-second intervals of three metrics, ~2000 samples each.
+void BM_ReadIntervalLog(benchmark::State& state) {
+  const std::vector<std::uint64_t> values = latencies(60 * 3 * 2000);
+  std::string log = format_log_header({1'700'000'000.0, 1'700'000'000.0});
+  std::size_t next = 0;
+  for (int second = 0; second < 60; ++second) {
+    for (const char* tag : {"iteration", "smtp.connect", "smtp.data"}) {
+      HdrHistogram h;
+      for (int i = 0; i < 2000; ++i) h.record(values[next++]);
+      log += format_log_interval(tag, second, 1.0, h);
+    }
+  }
+  for (auto _ : state) {
+    auto read = read_interval_log(log);
+    if (!read || read->intervals.size() != 180) state.SkipWithError("the log did not read back");
+    benchmark::DoNotOptimize(read);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * log.size()));
+}
+BENCHMARK(BM_ReadIntervalLog);
 
 }  // namespace

@@ -1,9 +1,12 @@
 // Throughput of the IMAP response parser (bytes/s), the same function the unit tests and the
-// fuzzer exercise: a FETCH BODY[] carrying 1 MiB, a burst of 100 FETCH FLAGS, a SELECT exchange.
+// fuzzer exercise: a FETCH BODY[] carrying 1 MiB, a burst of 100 FETCH FLAGS, a SELECT exchange;
+// and the expected-response patterns of scenarios, parsed and matched against that burst.
 #include <benchmark/benchmark.h>
 
 #include <string>
+#include <vector>
 
+#include "harness/imap/pattern.hpp"
 #include "harness/imap/response.hpp"
 
 namespace {
@@ -71,9 +74,40 @@ void BM_NeedMoreHalfOfLiteral(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * half.size()));
 }
 
+// A scenario's expectation for each FETCH of the burst: unordered flags, extra items allowed.
+constexpr std::string_view kFetchPattern = "* $n FETCH (FLAGS ($!unordered \\Seen $Forwarded \\Flagged) UID $uid)";
+
+void BM_ParsePattern(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(parse_pattern(kFetchPattern));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kFetchPattern.size()));
+}
+
+void BM_MatchFetchFlagsBurst100(benchmark::State& state) {
+  const std::string wire = fetch_flags_burst();
+  std::vector<Response> responses;
+  for (std::string_view rest = wire; !rest.empty();) {
+    ParseResult r = parse_response(rest);
+    rest.remove_prefix(r.consumed);
+    responses.push_back(std::move(r.response));
+  }
+  const Pattern pattern = *parse_pattern(kFetchPattern);
+  for (auto _ : state) {
+    for (const Response& response : responses) {
+      Bindings vars;  // each response binds $n and $uid afresh
+      if (!match(pattern, response, vars).ok) {
+        state.SkipWithError("a FETCH did not match");
+        return;
+      }
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * wire.size()));
+}
+
 BENCHMARK(BM_ParseFetchBody1MiB);
 BENCHMARK(BM_ParseFetchFlagsBurst100);
 BENCHMARK(BM_ParseSelect);
 BENCHMARK(BM_NeedMoreHalfOfLiteral);
+BENCHMARK(BM_ParsePattern);
+BENCHMARK(BM_MatchFetchFlagsBurst100);
 
 }  // namespace

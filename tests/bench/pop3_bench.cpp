@@ -1,9 +1,10 @@
 // Throughput of the POP3 response framer (bytes/s): a 1 MiB RETR parsed in one shot and fed in
-// 16 KiB reads as a session would, and a 1000-line LIST.
+// 16 KiB reads as a session would, a 1000-line LIST, and the capabilities of the lab's CAPA.
 #include <benchmark/benchmark.h>
 
 #include <string>
 
+#include "harness/pop3/capa.hpp"
 #include "harness/pop3/response.hpp"
 
 namespace {
@@ -57,8 +58,22 @@ void BM_FeedRetr1MiB16KiBSteps(benchmark::State& state) {
 
 void BM_ParseList1000Lines(benchmark::State& state) { parse(state, list_1000()); }
 
+// The lab's Dovecot answering CAPA: framing, then the capability grammar of RFC 2449 §3.
+constexpr std::string_view kCapa =
+    "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nSTLS\r\nUSER\r\n"
+    "SASL PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256\r\n.\r\n";
+
+void BM_ParseCapa(benchmark::State& state) {
+  for (auto _ : state) {
+    const ParseResult r = parse_response(kCapa, true);
+    benchmark::DoNotOptimize(parse_capa(r.response));
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kCapa.size()));
+}
+
 BENCHMARK(BM_ParseRetr1MiBOneShot);
 BENCHMARK(BM_FeedRetr1MiB16KiBSteps);
 BENCHMARK(BM_ParseList1000Lines);
+BENCHMARK(BM_ParseCapa);
 
 }  // namespace

@@ -1,10 +1,11 @@
-// Throughput of the SMTP parsers and the DATA codec (bytes/s), the same functions the unit tests
+// Throughput of the SMTP parsers (replies, EHLO extensions) and the DATA codec (bytes/s), the same functions the unit tests
 // and the fuzzers exercise.
 #include <benchmark/benchmark.h>
 
 #include <string>
 
 #include "harness/smtp/dot_stuffing.hpp"
+#include "harness/smtp/ehlo.hpp"
 #include "harness/smtp/reply.hpp"
 
 namespace {
@@ -27,6 +28,13 @@ void parse(benchmark::State& state, std::string_view wire) {
 
 void BM_ParseReplyEhlo12Lines(benchmark::State& state) { parse(state, kEhlo); }
 void BM_ParseReplySingleLine(benchmark::State& state) { parse(state, kQueued); }
+
+// The capabilities of the EHLO reply above (keywords upper-cased, parameters split, AUTH= folded).
+void BM_ParseEhloExtensions(benchmark::State& state) {
+  const Reply reply = parse_reply(kEhlo).reply;
+  for (auto _ : state) benchmark::DoNotOptimize(parse_ehlo(reply));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kEhlo.size()));
+}
 
 // 1 MiB of mail: header-ish lines, some leading dots, blank lines.
 std::string message_1mib() {
@@ -67,6 +75,7 @@ void BM_DotUnstuff1MiB(benchmark::State& state) {
 
 BENCHMARK(BM_ParseReplyEhlo12Lines);
 BENCHMARK(BM_ParseReplySingleLine);
+BENCHMARK(BM_ParseEhloExtensions);
 BENCHMARK(BM_DotStuff1MiB);
 BENCHMARK(BM_DotUnstuff1MiB);
 

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -137,6 +138,37 @@ TEST(HdrHistogram, ResetEmptiesEverything) {
   h.record(20);
   EXPECT_EQ(h.min(), 20u);
   EXPECT_EQ(h.max(), 20u);
+}
+
+// A load run records each interval into the histogram it reset after the previous one: that must
+// be indistinguishable from a fresh histogram, and reset() must keep the counts array it has.
+TEST(HdrHistogram, RecordingIntoAResetHistogramEqualsAFreshOne) {
+  std::mt19937_64 rng(21);
+  std::lognormal_distribution<double> latency(8.0, 1.5);
+  HdrHistogram reused;
+  const std::uint64_t* storage = reused.counts().data();
+  for (int interval = 0; interval < 3; ++interval) {
+    HdrHistogram fresh;
+    for (int i = 0; i < 20'000; ++i) {
+      const auto us = static_cast<std::uint64_t>(latency(rng)) * static_cast<std::uint64_t>(interval + 1);
+      reused.record(us);
+      fresh.record(us);
+    }
+    reused.record_corrected(250'000, 1'000);  // a stall, back-filled
+    fresh.record_corrected(250'000, 1'000);
+    reused.record(5'000'000'000);  // above the range: clamped and tallied
+    fresh.record(5'000'000'000);
+    SCOPED_TRACE(interval);
+    EXPECT_EQ(reused, fresh);
+    EXPECT_EQ(reused.total_count(), fresh.total_count());
+    EXPECT_EQ(reused.clamped_count(), 1u);
+    EXPECT_EQ(reused.min(), fresh.min());
+    EXPECT_EQ(reused.max(), fresh.max());
+    EXPECT_EQ(reused.mean(), fresh.mean());
+    EXPECT_EQ(reused.value_at_percentile(99.9), fresh.value_at_percentile(99.9));
+    reused.reset();
+    EXPECT_EQ(reused.counts().data(), storage);  // zeroed in place, never reallocated
+  }
 }
 
 TEST(HdrHistogram, AddAtIndexTracksLikeRecordingTheSlotsLowestValue) {

@@ -3,6 +3,7 @@
 // latency (from each iteration's intended start) but not the uncorrected one; failed checks count.
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <sstream>
 #include <thread>
 
@@ -30,6 +31,7 @@ struct Server {
   std::atomic<bool> refuse_noop{false};
   std::chrono::steady_clock::time_point stall_at = std::chrono::steady_clock::time_point::max();
   std::atomic<bool> stalled{false};
+  std::atomic<std::uint64_t> quits{0};  // sessions that ended with QUIT: one per finished iteration
   RawServer server{[this](RawConnection& c) {
     c.send("220 test ESMTP\r\n");
     for (;;) {
@@ -37,6 +39,7 @@ struct Server {
       if (line.empty()) return;
       if (std::chrono::steady_clock::now() >= stall_at && !stalled.exchange(true)) std::this_thread::sleep_for(1s);
       if (line.rfind("QUIT", 0) == 0) {
+        ++quits;
         c.send("221 bye\r\n");
         return;
       }
@@ -62,8 +65,10 @@ double p(const load::HdrHistogram& h, double percentile) {
 TEST(LoadRun, ClosedModelRunsEveryStepAndChecks) {
   Server s;
   std::ostringstream log;
-  const LoadResult r = load(s, R"({"executor": "constant-vus", "vus": 2, "duration": "1s"})", &log);
+  const LoadResult r = load(s, R"({"executor": "constant-vus", "vus": 2, "duration": "2s"})", &log);
   EXPECT_GT(r.total.iterations, 20u);
+  // What the server saw (the probe before the run quits once too): no interval lost or counted twice.
+  EXPECT_EQ(r.total.iterations + 1, s.quits.load());
   EXPECT_EQ(r.total.checks_failed, 0u);
   EXPECT_EQ(r.total.checks_passed, r.total.iterations);
   for (const char* m : {"iteration", "smtp.connect", "smtp.ehlo", "smtp.noop", "smtp.quit"}) {
@@ -82,6 +87,23 @@ TEST(LoadRun, ClosedModelRunsEveryStepAndChecks) {
   std::size_t lines = 0;
   for (std::size_t at = text.find("\nTag="); at != std::string::npos; at = text.find("\nTag=", at + 1)) ++lines;
   EXPECT_EQ(lines, r.log_lines);
+  // The time series and the log add up to the totals.
+  const nlohmann::json& intervals = r.run.load["intervals"];
+  std::uint64_t in_series = 0;
+  for (std::size_t k = 0; k < intervals.size(); ++k) {
+    EXPECT_DOUBLE_EQ(intervals[k]["t"].get<double>(), 0.5 * static_cast<double>(k));
+    const auto n = intervals[k]["iterations"].get<std::uint64_t>();
+    in_series += n;
+    EXPECT_EQ(intervals[k].contains("p99_ms"), n > 0) << intervals[k].dump();
+  }
+  EXPECT_EQ(in_series, r.total.iterations);
+  const std::optional<load::IntervalLog> read = load::read_interval_log(text);
+  ASSERT_TRUE(read.has_value());
+  load::HdrHistogram logged;
+  for (const load::LogInterval& li : read->intervals) {
+    if (li.tag == "iteration") logged.add(li.histogram);
+  }
+  EXPECT_EQ(logged, it.corrected);
 }
 
 TEST(LoadRun, FailedChecksAreCountedAndSampled) {
