@@ -123,6 +123,10 @@ const Negative kNegatives[] = {
      "no untagged response matches '* SEARCH $n'", true},
     {"drops_attachment", "7578/4.2-multipart-file-attachment-accepted.json", with(&M::drops_attachment),
      "the delivered message lacks 'Content-Disposition: attachment", true},
+    {"empty_attachment", "7578/4.2-multipart-file-attachment-accepted.json", with(&M::empty_attachment),
+     R"(lacks '\x0AZmlsZSBjb250ZW50)", true},
+    {"raw_utf8_headers", "5322/3.6-utf8-subject-and-text-delivered.json", with(&M::raw_utf8_headers),
+     "the delivered message contains 'Subject: Grüße", true},
 
     // Reading the form.
     {"no_boundary_as_empty_form", "7578/4.1-multipart-without-boundary-400.json",
@@ -186,6 +190,8 @@ const Negative kNegatives[] = {
      with(&M::no_close_after_framing_error), "no response within"},
     {"lenient_chunk_size", "9112/7.1-bad-chunk-size-400.json", with(&M::lenient_chunk_size),
      "reply code 200 is not acceptable"},
+    {"no_close_after_bad_chunk_size", "9112/7.1-bad-chunk-size-400.json", with(&M::no_close_after_framing_error),
+     "expected the server to close the connection"},
     {"chunked_form_411", "9112/7.1-chunked-form-is-sent.json", with(&M::chunked_411),
      "reply code 411 is not acceptable"},
     {"chunked_form_dropped", "9112/7.1-chunked-form-is-sent.json", with(&M::chunked_body_dropped),
@@ -280,6 +286,31 @@ TEST(FakeHttpForm, ServesTheFormAndRefusesWhatTheLabRefuses) {
       {"http": "POST /contact.php", "body": "x", "expect": 415},
       {"http": "DELETE /contact.php", "expect": {"code": 405, "headers": {"Allow": "POST"}}}]})");
   auto settings = testing::local_settings("http", form.port());
+  const auto r = testing::run_case_sync(s, settings);
+  EXPECT_EQ(r.outcome, Outcome::pass) << text_of(r);
+}
+
+// The well-behaved fake frames requests as the lab's nginx does: an echo read by Content-Length
+// and by chunks, two requests in one write answered in order, HEAD without content, a duplicate
+// Host refused and the connection closed.
+TEST(FakeHttpForm, FramesRequestsLikeNginx) {
+  FakeHttpForm form(FakeFormConfig{});
+  const auto s = testing::inline_scenario(R"({
+    "facteur": 1, "id": "test/fake-form-framing", "title": "t", "protocol": "http",
+    "spec": [{"rfc": "9112", "section": "6.3", "level": "MUST"}],
+    "steps": [{"connect": true},
+      {"http": "POST /echo.php", "body": "abc", "expect": {"code": 200, "text": "\"body_length\": 3,"}},
+      {"http": "POST /echo.php", "chunked": true, "expect_continue": true, "form": {"a": "b c"},
+       "expect": {"code": 200, "text": "\"a\": \"b c\"[^]*\"body_length\": 5,"}},
+      {"raw": "GET /204 HTTP/1.1\r\nHost: h\r\n\r\nGET /thanks.php HTTP/1.1\r\nHost: h\r\n\r\n", "expect": 204},
+      {"expect": {"code": 200, "text": "Thank you"}},
+      {"http": "HEAD /contact.php", "expect": {"code": 200, "headers": {"Content-Length": "^[1-9]"}}},
+      {"http": "GET /204", "expect": 204},
+      {"raw": "GET /204 HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "expect": 400},
+      {"expect": {"closed": true}}]})");
+  auto settings = testing::local_settings("http", form.port());
+  settings.reply_timeout = std::chrono::milliseconds(5000);  // a busy machine
+  settings.case_timeout = std::chrono::milliseconds(20000);
   const auto r = testing::run_case_sync(s, settings);
   EXPECT_EQ(r.outcome, Outcome::pass) << text_of(r);
 }

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -20,10 +21,10 @@ namespace {
 using namespace std::chrono_literals;
 using scenario::has_8bit;
 
-// A display name: a quoted-string when it is ASCII (written naively: a CR or LF in it stays, which
+// A display name: a quoted-string when it is ASCII (or `raw`; written naively: a CR or LF in it stays, which
 // is the header injection the form must refuse earlier), else RFC 2047 encoded-words.
-std::string display_name(const std::string& name) {
-  if (has_8bit(name)) return scenario::encoded_words(name);
+std::string display_name(const std::string& name, bool raw) {
+  if (has_8bit(name) && !raw) return scenario::encoded_words(name);
   return "\"" + name + "\"";
 }
 
@@ -44,15 +45,13 @@ void add_bcc_recipients(const std::string& head, std::vector<std::string>& rcpts
 
 // A file name for Content-Disposition: quoted when plain, else RFC 2231 UTF-8 percent-encoded.
 std::string filename_parameter(const std::string& name) {
-  bool plain = !name.empty() && name.size() <= 100;
-  for (char c : name) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._ -").find(c) != std::string_view::npos);
-  if (plain) return "filename=\"" + name + "\"";
-  std::string out = "filename*=UTF-8''";
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '.' || c == '_' || c == '-') out += c;
-    else out += fmt::format("%{:02X}", u);
+  auto plain = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'; };
+  if (!name.empty() && name.size() <= 100 &&
+      std::all_of(name.begin(), name.end(), [&](char c) { return plain(c) || c == ' '; })) {
+    return "filename=\"" + name + "\"";
   }
+  std::string out = "filename*=UTF-8''";
+  for (char c : name) out += plain(c) ? std::string(1, c) : fmt::format("%{:02X}", static_cast<unsigned char>(c));
   return out;
 }
 
@@ -62,27 +61,30 @@ std::string compose_form_mail(const FakeFormConfig& config, const FormMail& mail
                               int serial) {
   const FakeFormMisbehaviour& bad = config.bad;
   const std::string subject = mail.subject.empty() ? "Contact form" : mail.subject;
+  const std::string visitor = display_name(mail.name, bad.raw_utf8_headers) + " <" + mail.email + ">";
   // RFC 5322 §3.6.2: the author is the site (its own address); the visitor goes to Reply-To.
-  const std::string from =
-      bad.visitor_as_from ? display_name(mail.name) + " <" + mail.email + ">" : "\"fake form\" <" + config.from + ">";
-  std::string head = "From: " + from + "\r\nTo: <" + config.rcpt + ">\r\nReply-To: " + display_name(mail.name) +
-                     " <" + mail.email + ">\r\nSubject: " +
-                     (has_8bit(subject) ? scenario::encoded_words(subject) : subject) + "\r\nMIME-Version: 1.0\r\n";
+  const std::string from = bad.visitor_as_from ? visitor : "\"fake form\" <" + config.from + ">";
+  // RFC 5322 §2.2: header fields are US-ASCII; non-ASCII text goes as RFC 2047 encoded-words.
+  const bool encode = has_8bit(subject) && !bad.raw_utf8_headers;
+  std::string head = "From: " + from + "\r\nTo: <" + config.rcpt + ">\r\nReply-To: " + visitor + "\r\nSubject: " +
+                     (encode ? scenario::encoded_words(subject) : subject) + "\r\nMIME-Version: 1.0\r\n";
   rcpts = {config.rcpt};
   add_bcc_recipients(head, rcpts);
   // RFC 2045 §5: the text labelled with its charset; 8bit, sent with BODY=8BITMIME (RFC 6152).
   const std::string text =
       scenario::crlf_lines("Name: " + mail.name + "\nEmail: " + mail.email + "\n\n" + mail.message);
-  const char* text_type = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n";
+  const std::string text_type = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n";
   if (!mail.attachment || bad.drops_attachment) return head + text_type + "\r\n" + text;
+  // RFC 2046 §5.1: the text, then the file as an attachment (RFC 2183) in base64.
   const PostedFile& file = *mail.attachment;
-  const std::string boundary = fmt::format("=_fake_form_{:08d}", serial);
-  return head + "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\nThis is a MIME message.\r\n--" +
-         boundary + "\r\n" + text_type + "\r\n" + text + "--" + boundary + "\r\nContent-Type: " +
-         (file.type.empty() ? "application/octet-stream" : file.type) + "\r\nContent-Disposition: attachment; " +
-         filename_parameter(file.name.empty() ? "attachment" : file.name) +
-         "\r\nContent-Transfer-Encoding: base64\r\n\r\n" + scenario::base64_lines(file.content) + "--" + boundary +
-         "--\r\n";
+  const std::string delimiter = "--" + fmt::format("=_fake_form_{:08d}", serial);
+  head += "Content-Type: multipart/mixed; boundary=\"" + delimiter.substr(2) + "\"\r\n\r\nThis is a MIME message.\r\n";
+  const std::string file_part = "Content-Type: " + (file.type.empty() ? "application/octet-stream" : file.type) +
+                                "\r\nContent-Disposition: attachment; " +
+                                filename_parameter(file.name.empty() ? "attachment" : file.name) +
+                                "\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                                scenario::base64_lines(bad.empty_attachment ? std::string() : file.content);
+  return head + delimiter + "\r\n" + text_type + "\r\n" + text + delimiter + "\r\n" + file_part + delimiter + "--\r\n";
 }
 
 bool send_mail(const FakeFormConfig& c, const std::vector<std::string>& rcpts, const std::string& message) {

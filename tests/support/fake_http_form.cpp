@@ -222,7 +222,9 @@ std::string FakeHttpForm::contact(const FakeRequest& r) {
     if (bad.ok_for_missing_fields) return response(200, "OK", "Thank you\n");
     return response(400, "Bad Request", std::string("400 field ") + k + ": required\n");
   }
-  if (!looks_like_address(f["email"], bad)) return response(400, "Bad Request", "400 field email: not a valid address\n");
+  if (!looks_like_address(f["email"], bad)) {
+    return response(400, "Bad Request", "400 field email: not a valid address\n");
+  }
   if (config_.smtp_port != 0 && !bad.mail_not_sent) {
     FormMail mail{f["name"], f["email"], f["subject"], f["message"], std::nullopt};
     for (const auto& file : form->files) {

@@ -32,6 +32,8 @@ struct FakeFormMisbehaviour {
                                                // Content-Type announces
   bool latin1_reencoding = false;       // field octets read as Latin-1 and re-encoded to UTF-8 (mojibake)
   bool drops_attachment = false;        // the file part is accepted but not put in the mail
+  bool empty_attachment = false;        // the file attached by its name, its content lost (read from the wrong place)
+  bool raw_utf8_headers = false;        // Subject and display names written in raw UTF-8 (PHP mail()'s default)
   bool mail_not_sent = false;           // 303, and no mail
   bool visitor_as_from = false;         // the visitor's address as From: (the form's own goes nowhere)
 

@@ -25,7 +25,8 @@ std::string trim(std::string_view s) {
 }
 
 bool all_of(std::string_view s, int (*pred)(int)) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [pred](char c) { return pred(static_cast<unsigned char>(c)) != 0; });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [pred](char c) { return pred(static_cast<unsigned char>(c)) != 0; });
 }
 
 FakeRead refused(int status, std::string reason, bool close = true) {
