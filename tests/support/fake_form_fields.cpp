@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "harness/core/ascii.hpp"
 #include "harness/http/multipart.hpp"
 
 namespace facteur::testing {
@@ -92,7 +93,7 @@ std::optional<PostedForm> read_multipart(const FakeRequest& r, const std::string
     if (!name) return std::nullopt;
     if (const auto filename = parameter(p.headers, "filename")) {
       std::string part_type;
-      const auto at = lower(p.headers).find("content-type:");
+      const auto at = ascii::lower(p.headers).find("content-type:");
       if (at != std::string::npos) {
         part_type = p.headers.substr(at + 13, p.headers.find("\r\n", at) - at - 13);
         part_type.erase(0, part_type.find_first_not_of(' '));
@@ -110,7 +111,7 @@ std::optional<PostedForm> read_multipart(const FakeRequest& r, const std::string
 std::optional<PostedForm> read_posted_form(const FakeRequest& r, const FakeFormMisbehaviour& bad) {
   const std::string type = r.header("Content-Type");
   std::optional<PostedForm> form;
-  if (lower(type).rfind("multipart/form-data", 0) == 0) {
+  if (ascii::lower(type).rfind("multipart/form-data", 0) == 0) {
     form = read_multipart(r, type, bad);
   } else if (bad.lenient_urldecoding) {
     form = PostedForm{false, lenient_urldecode(r.body), {}};

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "harness/core/ascii.hpp"
 #include "harness/core/base64.hpp"
 #include "harness/engine/sha256.hpp"
 #include "tests/support/fake_form_fields.hpp"
@@ -46,7 +47,7 @@ std::string sha256_hex(const std::string& data) {
 }
 
 bool is_form_type(const std::string& type) {
-  const std::string bare = lower(type.substr(0, type.find(';')));
+  const std::string bare = ascii::lower(type.substr(0, type.find(';')));
   return bare == "application/x-www-form-urlencoded" || bare == "multipart/form-data";
 }
 

@@ -46,7 +46,8 @@ struct FakeFormMisbehaviour {
   bool lenient_chunk_size = false;           // "zz" read as 0 (strtoul): the body ends there
   bool content_length_over_chunked = false;  // Transfer-Encoding and Content-Length: read by the length
   bool no_close_after_te_and_cl = false;     // read by the chunks, but the connection kept (RFC 9112 §6.1)
-  bool no_close_after_framing_error = false; // a 400 for bad framing, then the next request read from what follows
+  bool no_close_after_framing_error = false; // a 400 (bad framing or fields) and the connection kept: what
+                                             // follows is read as the next request
   bool chunked_411 = false;                  // a chunked request answered 411 Length Required
   bool chunked_body_dropped = false;         // Transfer-Encoding ignored: no body, the chunks read as requests
   bool body_runs_past_content_length = false;  // the body is everything that arrived, not Content-Length octets

@@ -4,14 +4,10 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "harness/core/ascii.hpp"
+
 namespace facteur::testing {
 namespace {
-
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string without_eol(std::string line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
@@ -44,7 +40,7 @@ std::size_t content_length(const FakeRequest& r, const FakeFormMisbehaviour& bad
   constexpr std::size_t invalid = std::string::npos;
   std::vector<std::string> values;
   for (const auto& [n, v] : r.headers) {
-    if (!same_name(n, "Content-Length")) continue;
+    if (!ascii::iequal(n, "Content-Length")) continue;
     if (bad.lenient_content_length) return std::strtoull(v.c_str(), nullptr, 10);
     std::size_t from = 0;
     for (;;) {
@@ -63,22 +59,16 @@ std::size_t content_length(const FakeRequest& r, const FakeFormMisbehaviour& bad
 
 }  // namespace
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string FakeRequest::header(std::string_view name) const {
   for (const auto& [n, v] : headers) {
-    if (same_name(n, name)) return v;
+    if (ascii::iequal(n, name)) return v;
   }
   return {};
 }
 
 std::size_t FakeRequest::count(std::string_view name) const {
   return static_cast<std::size_t>(
-      std::count_if(headers.begin(), headers.end(), [&](const auto& h) { return same_name(h.first, name); }));
+      std::count_if(headers.begin(), headers.end(), [&](const auto& h) { return ascii::iequal(h.first, name); }));
 }
 
 FakeRead read_request(RawConnection& c, const FakeFormConfig& config) {
@@ -120,7 +110,7 @@ FakeRead read_request(RawConnection& c, const FakeFormConfig& config) {
   if (hosts == 0 && r.version == "HTTP/1.1" && !bad.accept_missing_host) {
     return refused(400, "no Host field", close_on_error);
   }
-  const std::string connection = lower(r.header("Connection"));
+  const std::string connection = ascii::lower(r.header("Connection"));
   const bool close_asked = connection.find("close") != std::string::npos ||
                            (r.version == "HTTP/1.0" && connection.find("keep-alive") == std::string::npos);
   r.close = close_asked && !bad.ignores_connection_close;
@@ -130,7 +120,9 @@ FakeRead read_request(RawConnection& c, const FakeFormConfig& config) {
   const bool chunks = te && !(cl && bad.content_length_over_chunked);
   std::size_t length = 0;
   if (chunks) {
-    if (lower(r.header("Transfer-Encoding")) != "chunked") return refused(501, "only the chunked coding is known");
+    if (ascii::lower(r.header("Transfer-Encoding")) != "chunked") {
+      return refused(501, "only the chunked coding is known");
+    }
     if (bad.chunked_411) return refused(411, "Length Required");
     // RFC 9112 §6.1: Transfer-Encoding overrides Content-Length, and the server closes after
     // answering (the two lengths are a request-smuggling vector).
@@ -142,7 +134,7 @@ FakeRead read_request(RawConnection& c, const FakeFormConfig& config) {
     if (length > config.max_body && !bad.accept_oversize) return refused(413, "Content Too Large");
   }
   // RFC 9110 §10.1.1: an immediate final status, or 100 (Continue), before the content.
-  if ((chunks || length > 0) && lower(r.header("Expect")) == "100-continue") {
+  if ((chunks || length > 0) && ascii::lower(r.header("Expect")) == "100-continue") {
     if (bad.answers_417_to_expect) return refused(417, "Expectation Failed");
     if (!bad.never_sends_100) c.send("HTTP/1.1 100 Continue\r\n\r\n");
   }

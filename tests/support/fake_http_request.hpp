@@ -37,7 +37,4 @@ struct FakeRead {
 
 FakeRead read_request(RawConnection& c, const FakeFormConfig& config);
 
-// ASCII lower case, for field values compared as tokens.
-std::string lower(std::string_view text);
-
 }  // namespace facteur::testing
