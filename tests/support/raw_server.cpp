@@ -77,6 +77,18 @@ bool RawConnection::wait_closed(std::chrono::milliseconds timeout) {
   return false;
 }
 
+void RawConnection::close_lingering(std::chrono::milliseconds timeout) {
+  ::shutdown(fd_, SHUT_WR);
+  pending_.clear();
+  wait_closed(timeout);
+}
+
+std::string RawConnection::take_buffered() {
+  std::string out;
+  out.swap(pending_);
+  return out;
+}
+
 void RawConnection::reset() {
   linger l{1, 0};
   ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &l, sizeof l);

@@ -30,6 +30,12 @@ class RawConnection {
   // Waits until the client closes or `timeout` passes; true if it closed.
   bool wait_closed(std::chrono::milliseconds timeout);
   void reset();  // close with RST (SO_LINGER 0)
+  // Sends FIN and keeps reading until the client closes (or `timeout`): a lingering close, so
+  // unread request octets do not turn the close into a reset that destroys the last response.
+  void close_lingering(std::chrono::milliseconds timeout);
+  // Octets received but not yet read (a pipelined request, say), and taking them.
+  std::size_t buffered() const { return pending_.size(); }
+  std::string take_buffered();
   bool stopping() const { return stopping_.load(); }
   // The socket itself, for a script doing its own I/O on it (the fake FTP server's TLS): the reads
   // above buffer, so a script uses one or the other.
