@@ -32,7 +32,8 @@ HttpState& http_state(Session& s) {
 
 // Reads one response (1xx interim responses included: the caller decides). nullopt when the
 // server closed the connection before sending anything of it.
-asio::awaitable<std::optional<http::Response>> read_response(CaseRun& run, Session& s, bool head_request) {
+asio::awaitable<std::optional<http::Response>> read_response(CaseRun& run, Session& s, bool head_request,
+                                                             const char* what = "response") {
   http::ResponseReader reader(kKeepBody, head_request);
   const net::Deadline deadline = run.reply_deadline();
   std::size_t shown = 0, received = 0;
@@ -65,7 +66,7 @@ asio::awaitable<std::optional<http::Response>> read_response(CaseRun& run, Sessi
       }
       break;
     }
-    if (!co_await run.read_more(s, deadline, "response")) s.closed = true;
+    if (!co_await run.read_more(s, deadline, what)) s.closed = true;
   }
   const http::Response& resp = reader.response();
   if (received > kShown) {
@@ -225,8 +226,18 @@ asio::awaitable<void> request(CaseRun& run, const Step& step) {
   }
 }
 
+// A step that expects only the close: its timeout says the server kept the connection open.
+bool expects_only_close(const Step& step) {
+  if (!step.expect || step.expect->any_of.empty()) return false;
+  for (const auto& e : step.expect->any_of) {
+    if (!e.closed) return false;
+  }
+  return true;
+}
+
 asio::awaitable<void> read_and_verify(CaseRun& run, const Step& step, Session& s) {
-  std::optional<http::Response> resp = co_await read_response(run, s, false);
+  const char* what = expects_only_close(step) ? "close of the connection" : "response";
+  std::optional<http::Response> resp = co_await read_response(run, s, false, what);
   while (resp && resp->interim() && resp->status != 100) resp = co_await read_response(run, s, false);
   ReplyFacts facts;
   if (resp) {
