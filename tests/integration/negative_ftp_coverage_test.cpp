@@ -1,5 +1,5 @@
 // Every FTP scenario is proven able to fail somewhere: by a variant of its entry in
-// negatives/ftp*.json (the mutating proxy in front of vsftpd, negative_mail_test.cpp), by its
+// negatives/ftp*.json (the mutating proxy in front of vsftpd, negative_proxy_test.cpp), by its
 // entry there being "baselined" (vsftpd itself fails it: the unmutated run is the proof), or by a
 // row of the fake FTP server (negative_ftp_data_test.cpp, negative_ftp_tls_test.cpp). An entry
 // that is only "skipped" proves nothing. Known gaps are listed with their reason, and a gap that

@@ -1,6 +1,6 @@
 // A TCP proxy in front of a real server that changes what the server says, one rule at a time, so
 // that a conformance case can be proven able to fail against the real server with one precise
-// misbehaviour (tests/integration/negative_mail_test.cpp).
+// misbehaviour (tests/integration/negative_proxy_test.cpp).
 //
 // Server→client bytes are cut into lines (ending in LF; the CRLF is kept) and each line goes
 // through the rules. IMAP literals ("{n}", "{n+}", "~{n}" at the end of a line) are passed through

@@ -1,8 +1,8 @@
 // Every IMAP, POP3 and FTP conformance case is proven able to fail against the real server. Each
 // scenario under scenarios/imap, scenarios/pop3 and scenarios/ftp runs through the mutating proxy of
 // tests/support in front of the lab's Dovecot or vsftpd (FTP: the control connection only; the data
-// connections go straight to the address the (possibly rewritten) PASV/EPSV reply names): once unmutated (it must pass: the positive control, so a failure below comes
-// from the mutation), then once per variant of its entry in negatives/<protocol>.json with that
+// connections go straight to the address the (possibly rewritten) PASV/EPSV reply names): once
+// unmutated (it must pass: the positive control, so a failure below comes from the mutation), then once per variant of its entry in negatives/<protocol>.json with that
 // variant's rules (it must fail, or warn for a SHOULD/MAY case, with a message holding `why`, and
 // every rule must have fired). A scenario without an entry fails, and so does an entry without a
 // scenario. The SMTP cases get the same proof from a fake server (tests/harness/engine).
