@@ -70,32 +70,34 @@ std::string line_text(std::string_view line, bool has_lf) {
   if (has_lf) return printable(line) + "\\n";  // bare LF: show it, it matters
   return printable(line) + " (no line end)";
 }
+
+// Calls fn(line, has_lf) for each line of `bytes` (the last may lack its LF).
+template <typename Fn>
+void for_each_line(std::string_view bytes, Fn&& fn) {
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    const auto end = bytes.find('\n', pos);
+    const bool has_lf = end != std::string_view::npos;
+    fn(bytes.substr(pos, has_lf ? end - pos : std::string_view::npos), has_lf);
+    pos = has_lf ? end + 1 : bytes.size();
+  }
+}
 }  // namespace
 
 void Transcript::data(const std::string& session, char dir, std::string_view bytes) {
   // Kept raw up to the line limit, unless a line is too long to keep whole: such a chunk is
   // formatted now, so what is held stays bounded by the limits whatever the server sends.
   std::size_t lines = 0, longest = 0;
-  for (std::size_t pos = 0; pos < bytes.size();) {
-    const auto end = bytes.find('\n', pos);
-    const std::size_t stop = end == std::string_view::npos ? bytes.size() : end + 1;
-    longest = std::max(longest, stop - pos);
+  for_each_line(bytes, [&](std::string_view line, bool) {
+    longest = std::max(longest, line.size() + 1);
     ++lines;
-    pos = stop;
-  }
+  });
   if (lines == 0) return;
   if (line_count_ + lines <= max_lines_ && longest <= max_line_chars_ / 4) {
     entries_.push_back({elapsed_ms(), session, dir, true, std::string(bytes)});
     line_count_ += lines;
     return;
   }
-  for (std::size_t pos = 0; pos < bytes.size();) {
-    const auto end = bytes.find('\n', pos);
-    const bool has_lf = end != std::string_view::npos;
-    const std::string_view line = bytes.substr(pos, has_lf ? end - pos : std::string_view::npos);
-    pos = has_lf ? end + 1 : bytes.size();
-    push(session, dir, line_text(line, has_lf));
-  }
+  for_each_line(bytes, [&](std::string_view line, bool has_lf) { push(session, dir, line_text(line, has_lf)); });
 }
 
 void Transcript::redacted(const std::string& session, char dir, std::string shown) {
@@ -151,14 +153,7 @@ std::vector<report::TranscriptLine> Transcript::lines() const {
       add_line(out, e, e.text);
       continue;
     }
-    const std::string_view bytes = e.text;
-    for (std::size_t pos = 0; pos < bytes.size();) {
-      const auto end = bytes.find('\n', pos);
-      const bool has_lf = end != std::string_view::npos;
-      const std::string_view line = bytes.substr(pos, has_lf ? end - pos : std::string_view::npos);
-      pos = has_lf ? end + 1 : bytes.size();
-      add_line(out, e, line_text(line, has_lf));
-    }
+    for_each_line(e.text, [&](std::string_view line, bool has_lf) { add_line(out, e, line_text(line, has_lf)); });
   }
   return out;
 }
