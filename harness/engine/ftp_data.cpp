@@ -351,7 +351,9 @@ asio::awaitable<void> run_ftp_transfer(CaseRun& run, const Step& step, Session& 
   const bool tls = fs.state.prot_private;
   bool resumed = false;
   if (tls) {
-    net::TlsSession session = fs.data_session ? fs.data_session : s.conn->tls_session();
+    net::TlsSession session = fs.data_session       ? fs.data_session
+                              : s.conn->tls_active() ? s.conn->tls_session()
+                                                     : fs.cleared_session;
     fs.data_session.reset();
     if (!session) run.error(step, "PROT P is in force but the control connection has no TLS session to resume");
     data.resume_tls_session(session);

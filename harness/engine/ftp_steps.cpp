@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/core/ascii.hpp"
 #include "harness/engine/ftp_data.hpp"
 
 namespace facteur::engine {
@@ -74,6 +75,8 @@ asio::awaitable<ReplyFacts> ftp_exchange(CaseRun& run, Session& s, std::string c
 
 namespace {
 
+bool is_ccc(std::string_view command) { return ascii::iequal(command.substr(0, command.find(' ')), "CCC"); }
+
 // PBSZ 0 then PROT P (RFC 4217 §9): what makes the data connections TLS.
 asio::awaitable<void> protect(CaseRun& run, const Step& step, Session& s) {
   const std::string pbsz_line = "PBSZ 0";  // named: GCC 12 and temporaries in co_await
@@ -108,6 +111,27 @@ asio::awaitable<void> auth_tls(CaseRun& run, const Step& step, Session& s) {
   co_await run.start_tls(s, true);
   fs.state.tls = true;
   if (!step.ftp || step.ftp->protect) co_await protect(run, step, s);
+}
+
+// RFC 4217 §5 (RFC 2228 §3, CCC): a server that accepts CCC answers 200, ends the TLS session on the
+// control connection without closing the socket, and reads the next command in clear text. The data
+// connections keep the protection PROT set (§5: no PBSZ or PROT after CCC), so they still resume
+// the control connection's TLS session: it is kept before the TLS state goes.
+asio::awaitable<void> clear_control_channel(CaseRun& run, const Step& step, Session& s, const ReplyFacts& reply) {
+  FtpSession& fs = ftp_session(s);
+  fs.cleared_session = s.conn->tls_session();
+  const net::IoResult closed = co_await s.conn->end_tls(run.reply_deadline());
+  if (!closed) {
+    const std::string why = closed.kind == net::FailureKind::timeout
+                                ? fmt::format("no TLS close_notify within {} ms", run.settings_.reply_timeout.count())
+                                : closed.detail;
+    run.transcript_.note(s.name, "TLS close after CCC: " + why);
+    run.fail(step,
+             "the server answered " + reply.status + " to CCC but did not end TLS on the control connection (RFC 4217 §5: "
+             "TLS shutdown, then clear text): " + why,
+             "the server's TLS close_notify", why, stop_kind(closed.kind));
+  }
+  run.transcript_.note(s.name, "TLS closed by CCC: the control connection is in clear text");
 }
 
 asio::awaitable<void> login(CaseRun& run, const Step& step, Session& s) {
@@ -182,6 +206,9 @@ asio::awaitable<void> run_ftp_step(CaseRun& run, const Step& step) {
       const std::string command = run.expand(step.text);
       ReplyFacts reply = co_await ftp_exchange(run, s, command);
       run.verify(step, reply, step.expect, std::nullopt, command.substr(0, command.find(' ')));
+      if (is_ccc(command) && reply.status.starts_with("2") && s.conn->tls_active()) {
+        co_await clear_control_channel(run, step, s, reply);
+      }
       break;
     }
     case StepKind::raw: {

@@ -1,6 +1,7 @@
 // The FTP dialect on the engine: control-connection replies framed by harness/ftp (RFC 959 §4.2),
-// the greeting (120 then 220), USER/PASS, AUTH TLS with PBSZ/PROT (RFC 4217), QUIT, send/raw/expect,
-// and the session state (TYPE, PROT, REST, EPSV ALL) the data transfers (ftp_data.hpp) rely on.
+// the greeting (120 then 220), USER/PASS, AUTH TLS with PBSZ/PROT (RFC 4217), CCC back to clear
+// text (RFC 4217 §5), QUIT, send/raw/expect, and the session state (TYPE, PROT, REST, EPSV ALL)
+// the data transfers (ftp_data.hpp) rely on.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,9 @@ struct FtpSession : DialectState {
   // the newest ticket of the control connection's session: the control's own at first, then the
   // one the server sent on the previous data connection (a resumption of it).
   net::TlsSession data_session;
+  // The control connection's TLS session once CCC has cleared it (RFC 4217 §5): PROT P data
+  // connections still resume it.
+  net::TlsSession cleared_session;
 };
 FtpSession& ftp_session(Session& s);
 

@@ -1,5 +1,7 @@
 #include "harness/net/connection.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -116,6 +118,12 @@ asio::awaitable<IoResult> Connection::read_some(std::string& buffer, std::size_t
     scratch_ = std::make_unique_for_overwrite<char[]>(max);
     scratch_size_ = max;
   }
+  if (!clear_after_tls_.empty()) {
+    const std::size_t n = std::min(max, clear_after_tls_.size());
+    buffer.append(clear_after_tls_, 0, n);
+    clear_after_tls_.erase(0, n);
+    co_return IoResult{};
+  }
   DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
   boost::system::error_code ec;
   std::size_t n = 0;
@@ -160,6 +168,27 @@ asio::awaitable<IoResult> Connection::shutdown_tls(Deadline deadline) {
   co_return IoResult{};
 }
 
+asio::awaitable<IoResult> Connection::end_tls(Deadline deadline) {
+  if (!tls_) co_return failure(FailureKind::tls, "TLS is not active on this connection");
+  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  // asio's shutdown sends our close_notify and reads until the peer's arrives (SSL_shutdown twice).
+  auto [ec] = co_await tls_->async_shutdown(kToken);
+  if (guard.expired()) co_return failure(FailureKind::timeout, "no TLS close_notify from the peer before the deadline");
+  if (ec) co_return io_failure(ec, false, "waiting for the peer's TLS close_notify");
+  SSL* ssl = tls_->native_handle();
+  if ((SSL_get_shutdown(ssl) & SSL_RECEIVED_SHUTDOWN) == 0) {
+    co_return failure(FailureKind::tls, "the TLS close ended without the peer's close_notify");
+  }
+  // OpenSSL reads record by record, so what arrived behind the close_notify is still in the BIO
+  // asio fed it: clear text already, the first octets read_some must give.
+  char rest[4096];
+  for (int n = 0; (n = BIO_read(SSL_get_rbio(ssl), rest, sizeof rest)) > 0;) {
+    clear_after_tls_.append(rest, static_cast<std::size_t>(n));
+  }
+  tls_.reset();
+  co_return IoResult{};
+}
+
 void Connection::shutdown_send() {
   boost::system::error_code ignored;
   socket_.shutdown(tcp::socket::shutdown_send, ignored);
@@ -177,6 +206,7 @@ asio::awaitable<IoResult> Connection::write_urgent(std::string_view bytes, Deadl
 void Connection::adopt(tcp::socket socket, std::string peer_name) {
   close();
   tls_.reset();
+  clear_after_tls_.clear();
   socket_ = std::move(socket);
   peer_name_ = std::move(peer_name);
   boost::system::error_code ignored;

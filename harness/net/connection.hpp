@@ -67,6 +67,11 @@ class Connection {
   // TLS close: sends close_notify and waits for the peer's (reading and discarding what the peer
   // still sends, TLS 1.3 session tickets included). Without TLS: nothing.
   boost::asio::awaitable<IoResult> shutdown_tls(Deadline deadline);
+  // Ends TLS and keeps the TCP connection (FTP's CCC, RFC 4217 §5): close_notify both ways, then
+  // reads and writes go to the socket in clear text. Fails when the peer's close_notify has not come
+  // by `deadline`, or the peer sends application data or closes the connection instead; the
+  // connection is unusable then.
+  boost::asio::awaitable<IoResult> end_tls(Deadline deadline);
   // TCP half-close: no more data from us (FIN); reading stays possible.
   void shutdown_send();
   // Writes `bytes` as TCP urgent data (MSG_OOB: the urgent pointer marks their last octet). Plain
@@ -92,6 +97,7 @@ class Connection {
   std::string peer_name_;
   std::unique_ptr<char[]> scratch_;  // read_some's landing area, allocated once per connection
   std::size_t scratch_size_ = 0;
+  std::string clear_after_tls_;  // clear text that came behind the peer's close_notify (end_tls)
   TlsSession resume_;
 };
 

@@ -24,11 +24,7 @@ const fs::path kSource = FACTEUR_SOURCE_DIR;
 
 // Cases nothing proves able to fail yet, and why.
 const std::map<std::string, std::string>& known_gaps() {
-  static const std::map<std::string, std::string> gaps{
-      {"ftp/4217/5/ccc-clears-control-channel",
-       "vsftpd does not offer CCC, and facteur keeps TLS on the control connection after a 200 to CCC, so the "
-       "fake cannot clear it either"},
-  };
+  static const std::map<std::string, std::string> gaps{};
   return gaps;
 }
 

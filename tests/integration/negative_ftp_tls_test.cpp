@@ -1,9 +1,10 @@
 // FTP cases about TLS itself proven able to fail. Behind AUTH TLS the mutating proxy is blind, so
 // against vsftpd these cases can only be made to fail at their 234; the fake FTP server
 // (tests/support/fake_ftp_server.hpp) misbehaves inside TLS instead: PROT P said and not done, an
-// unknown PROT level accepted, no handshake after 234, ABOR not answered. Each row runs one shipped
-// scenario against the well-behaved fake (the positive control: it must pass), then with one fault
-// (it must fail, not error, with a message holding `why`). The sessions start in plain text: each
+// unknown PROT level accepted, no handshake after 234, ABOR not answered, CCC said and not done
+// (vsftpd has no CCC at all). Each row runs one shipped scenario against the well-behaved fake (the
+// positive control: it must pass), then with one fault (it must fail, not error, with a message
+// holding `why`). The sessions start in plain text: each
 // case does its own AUTH TLS. No lab needed; FACTEUR_NEGATIVE_TRANSCRIPT=1 prints the positive
 // control's exchange.
 #include <cstdlib>
@@ -55,6 +56,10 @@ const std::vector<FakeFtpRow>& ftp_tls_rows() {
        "no reply to ABOR"},
       {"ABOR after the urgent Synch not answered", "959/4.1.3-abor-during-download.json", with(&F::ignore_abor),
        "no reply to ABOR"},
+      {"CCC answered 200, the control connection stays TLS", "4217/5-ccc-clears-control-channel.json",
+       with(&F::ccc_keeps_tls), "the server answered 200 to CCC but did not end TLS on the control connection"},
+      {"CCC announced, then refused with 500", "4217/5-ccc-clears-control-channel.json", with(&F::ccc_refused),
+       "reply code 500 is not acceptable"},
   };
   return r;
 }

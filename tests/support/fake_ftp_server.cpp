@@ -58,7 +58,7 @@ std::string FakeFtpServer::url() const {
   return std::string(mode_ == FakeFtpTls::implicit_tls ? "ftps" : "ftp") + "://127.0.0.1:" + std::to_string(port());
 }
 
-// AUTH, PBSZ and PROT (RFC 2228 §3, RFC 4217 §4 and §9); false for any other verb.
+// AUTH, PBSZ, PROT and CCC (RFC 2228 §3, RFC 4217 §4, §5 and §9); false for any other verb.
 bool FakeFtpServer::security_command(Session& s, const std::string& verb, const std::string& arg) {
   if (verb == "AUTH") {
     const std::string mechanism = upper(arg);
@@ -105,6 +105,17 @@ bool FakeFtpServer::security_command(Session& s, const std::string& verb, const 
     } else {
       s.reply("504 Unknown PROT level.");  // RFC 2228 §3: C, S, E and P are the levels
     }
+  } else if (verb == "CCC") {
+    // RFC 4217 §5: 533 on a control connection that is not protected; otherwise 200, the TLS
+    // shutdown (the socket stays open), and the next command in clear text.
+    if (faults_.ccc_refused) {
+      s.reply("500 Unknown command.");
+    } else if (!s.control.tls()) {
+      s.reply("533 The control connection is not protected.");
+    } else {
+      s.reply("200 Control connection now in clear text.");
+      if (!faults_.ccc_keeps_tls) s.control.end_tls(5s);  // when it fails the next read finds the connection closed
+    }
   } else {
     return false;
   }
@@ -137,7 +148,7 @@ void FakeFtpServer::serve(RawConnection& conn) {
       s.reply("230 Logged in.");
     } else if (verb == "FEAT") {
       s.reply("211-Features:");
-      for (const char* f : {" AUTH TLS", " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;", " PASV", " PBSZ",
+      for (const char* f : {" AUTH TLS", " CCC", " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;", " PASV", " PBSZ",
                             " PROT", " REST STREAM", " SIZE", " UTF8"}) {
         control.send(std::string(f) + "\r\n", 10s);
       }

@@ -1,16 +1,16 @@
 // A small FTP server in memory (RFC 959 control replies, passive and active data connections, FTP
-// over TLS per RFC 4217: AUTH TLS or implicit TLS, PBSZ, PROT C/P with TLS data connections) that
+// over TLS per RFC 4217: AUTH TLS or implicit TLS, PBSZ, PROT C/P with TLS data connections, CCC) that
 // can misbehave in the ways a proxy on the control connection cannot fake: on the data connection
 // (a download cut short that still ends 226, a data connection it never opens, a PASV/EPSV reply
 // naming a port nobody listens on, a restart marker it ignores, a SIZE off by one) and behind TLS,
 // where the proxy is blind (PROT P said and not done, an unknown PROT level accepted, no handshake
-// after 234, ABOR ignored). tests/integration/negative_ftp_data_test.cpp and
+// after 234, ABOR ignored, CCC said and not done). tests/integration/negative_ftp_data_test.cpp and
 // negative_ftp_tls_test.cpp run FTP cases against it.
 //
 // What it understands (enough for the transfer and TLS cases of scenarios/ftp): USER, PASS (any
 // password), FEAT, SYST, NOOP, PWD, CWD, CDUP, MKD, RMD, DELE, TYPE, MODE, STRU, SIZE, MDTM, MLST,
 // REST, PASV, EPSV, PORT, EPRT, STOR, APPE, RETR, NLST, LIST, MLSD, RNFR, RNTO, AUTH, PBSZ, PROT,
-// ABOR, QUIT. Paths are kept as given, relative to "/" (no CWD state beyond PWD's answer).
+// CCC, ABOR, QUIT. Paths are kept as given, relative to "/" (no CWD state beyond PWD's answer).
 #pragma once
 
 #include <cstdint>
@@ -37,6 +37,8 @@ struct FakeFtpFaults {
   bool auth_no_handshake = false;   // AUTH TLS answered 234, then no handshake: the session stays clear
   bool auth_clear_after_234 = false;  // AUTH TLS answered 234 followed by a clear-text line, then TLS
   bool ignore_abor = false;         // ABOR is never answered, and not looked for during a transfer
+  bool ccc_keeps_tls = false;       // CCC answered 200, yet the control connection stays TLS
+  bool ccc_refused = false;         // CCC announced in FEAT, yet answered 500 (as if unknown)
 };
 
 enum class FakeFtpTls {

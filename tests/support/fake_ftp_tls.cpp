@@ -214,4 +214,28 @@ void FtpStream::close_tls(std::chrono::milliseconds timeout) {
   while (read_some(ignored, true, until) == Io::ok) ignored.clear();
 }
 
+bool FtpStream::end_tls(std::chrono::milliseconds timeout) {
+  if (!ssl_) return false;
+  // Octets read ahead of the close would be TLS records: the client sends nothing between the 200
+  // and its close_notify, so there are none.
+  pending_.clear();
+  const auto until = Clock::now() + timeout;
+  for (;;) {
+    const int r = SSL_shutdown(ssl_);
+    if (r == 1) break;  // ours sent, the peer's received
+    if (r == 0) continue;  // ours sent: the second call waits for the peer's
+    const int err = SSL_get_error(ssl_, r);
+    ERR_clear_error();
+    if (err == SSL_ERROR_WANT_WRITE && wait_for(POLLOUT, until)) continue;
+    if (err == SSL_ERROR_WANT_READ && wait_for(POLLIN, until)) continue;
+    closed_ = true;
+    return false;
+  }
+  // OpenSSL reads a socket record by record (no read-ahead): what follows the close_notify is still
+  // in the socket, for the clear-text reads.
+  SSL_free(ssl_);
+  ssl_ = nullptr;
+  return true;
+}
+
 }  // namespace facteur::testing

@@ -56,6 +56,9 @@ class FtpStream {
   // TLS: close_notify, then the peer's (or its close) within `timeout` (RFC 4217 §10.3 wants the
   // TLS session ended before the data connection is closed).
   void close_tls(std::chrono::milliseconds timeout);
+  // CCC (RFC 4217 §5): close_notify both ways within `timeout`, then the socket carries clear text.
+  // False when the peer's close_notify did not come (the stream is closed then).
+  bool end_tls(std::chrono::milliseconds timeout);
 
  private:
   enum class Io { ok, again, closed };
