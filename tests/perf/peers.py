@@ -239,7 +239,7 @@ def main():
         if rows:
             print()
             print("| pairing | peer | facteur ops/s | peer ops/s | ops/s ratio | facteur µs CPU/op | peer µs CPU/op "
-              "| CPU/op ratio | facteur RSS MiB | peer RSS MiB |")
+                  "| CPU/op ratio | facteur RSS MiB | peer RSS MiB |")
             print("|---|---|---|---|---|---|---|---|---|---|")
         for name, peer, f, p in rows:
             fr, pr = f["ops"] / f["wall"], p["ops"] / p["wall"]
