@@ -9,7 +9,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include "harness/net/deadline_guard.hpp"
 
 namespace facteur::net {
 namespace asio = boost::asio;
@@ -53,13 +52,13 @@ const char* to_string(FailureKind kind) {
 }
 
 Connection::Connection(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls)
-    : socket_(executor), tls_context_(std::move(tls)), timer_(executor) {}
+    : socket_(executor), tls_context_(std::move(tls)), deadline_(executor, socket_) {}
 
 Connection::~Connection() { close(); }
 
 asio::awaitable<IoResult> Connection::connect(std::string host, std::uint16_t port, Deadline deadline) {
   peer_name_ = host + ":" + std::to_string(port);
-  DeadlineGuard guard(timer_, deadline, [this] { socket_.close(); });
+  OperationDeadline::Scope guard(deadline_, deadline, OperationDeadline::Action::close);
   tcp::resolver resolver(socket_.get_executor());
   const std::string service = std::to_string(port);  // a named local: see smtp_steps.cpp on GCC 12
   auto [rec, endpoints] = co_await resolver.async_resolve(host, service, kToken);
@@ -85,7 +84,7 @@ asio::awaitable<IoResult> Connection::start_tls(std::string server_name, Deadlin
   if (resume_) SSL_set_session(ssl, resume_.get());
   // RFC 6125: check the name (DNS name or IP address) the user asked for.
   tls_->set_verify_callback(asio::ssl::host_name_verification(server_name));
-  DeadlineGuard guard(timer_, deadline, [this] { socket_.close(); });
+  OperationDeadline::Scope guard(deadline_, deadline, OperationDeadline::Action::close);
   auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, kToken);
   if (guard.expired()) co_return failure(FailureKind::timeout, "TLS handshake timed out");
   if (ec) {
@@ -100,7 +99,7 @@ asio::awaitable<IoResult> Connection::start_tls(std::string server_name, Deadlin
 }
 
 asio::awaitable<IoResult> Connection::write(std::string_view bytes, Deadline deadline) {
-  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  OperationDeadline::Scope guard(deadline_, deadline, OperationDeadline::Action::cancel);
   boost::system::error_code ec;
   if (tls_) {
     std::tie(ec, std::ignore) = co_await asio::async_write(*tls_, asio::buffer(bytes), kToken);
@@ -124,7 +123,7 @@ asio::awaitable<IoResult> Connection::read_some(std::string& buffer, std::size_t
     clear_after_tls_.erase(0, n);
     co_return IoResult{};
   }
-  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  OperationDeadline::Scope guard(deadline_, deadline, OperationDeadline::Action::cancel);
   boost::system::error_code ec;
   std::size_t n = 0;
   if (tls_) {
@@ -140,7 +139,7 @@ asio::awaitable<IoResult> Connection::read_some(std::string& buffer, std::size_t
 
 void Connection::close() {
   boost::system::error_code ignored;
-  timer_.cancel();
+  deadline_.stop();
   socket_.shutdown(tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
 }
@@ -160,7 +159,7 @@ TlsSession Connection::tls_session() const {
 
 asio::awaitable<IoResult> Connection::shutdown_tls(Deadline deadline) {
   if (!tls_) co_return IoResult{};
-  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  OperationDeadline::Scope guard(deadline_, deadline, OperationDeadline::Action::cancel);
   auto [ec] = co_await tls_->async_shutdown(kToken);
   if (guard.expired()) co_return failure(FailureKind::timeout, "deadline passed during the TLS close (no close_notify from the peer)");
   // The peer's close_notify then its TCP close: asio reports eof once both are done.
@@ -170,7 +169,7 @@ asio::awaitable<IoResult> Connection::shutdown_tls(Deadline deadline) {
 
 asio::awaitable<IoResult> Connection::end_tls(Deadline deadline) {
   if (!tls_) co_return failure(FailureKind::tls, "TLS is not active on this connection");
-  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  OperationDeadline::Scope guard(deadline_, deadline, OperationDeadline::Action::cancel);
   // asio's shutdown sends our close_notify and reads until the peer's arrives (SSL_shutdown twice).
   auto [ec] = co_await tls_->async_shutdown(kToken);
   if (guard.expired()) co_return failure(FailureKind::timeout, "no TLS close_notify from the peer before the deadline");
@@ -196,7 +195,7 @@ void Connection::shutdown_send() {
 
 asio::awaitable<IoResult> Connection::write_urgent(std::string_view bytes, Deadline deadline) {
   if (tls_) co_return failure(FailureKind::io, "urgent data cannot be sent on a TLS connection");
-  DeadlineGuard guard(timer_, deadline, [this] { socket_.cancel(); });
+  OperationDeadline::Scope guard(deadline_, deadline, OperationDeadline::Action::cancel);
   auto [ec, n] = co_await socket_.async_send(asio::buffer(bytes), tcp::socket::message_out_of_band, kToken);
   if (ec || guard.expired()) co_return io_failure(ec, guard.expired(), "writing urgent data");
   if (n != bytes.size()) co_return failure(FailureKind::io, "urgent data only partly written");

@@ -13,8 +13,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/system/error_code.hpp>
+
+#include "harness/net/operation_deadline.hpp"
 
 namespace facteur::net {
 
@@ -93,7 +94,7 @@ class Connection {
   boost::asio::ip::tcp::socket socket_;
   std::shared_ptr<boost::asio::ssl::context> tls_context_;
   std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
-  boost::asio::steady_timer timer_;
+  OperationDeadline deadline_;  // after socket_, which it cancels or closes
   std::string peer_name_;
   std::unique_ptr<char[]> scratch_;  // read_some's landing area, allocated once per connection
   std::size_t scratch_size_ = 0;

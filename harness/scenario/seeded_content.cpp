@@ -20,20 +20,26 @@ std::string attachment_bytes(std::uint64_t seed, std::size_t index, std::size_t 
 
 namespace {
 
-void append_line(std::string& out, SplitMix64& rng, std::size_t length) {
+// One line of `length` octets and its CRLF, written at `p` (the caller sized the string: appending
+// octet by octet cost a capacity check each); returns the end.
+char* write_line(char* p, SplitMix64& rng, std::size_t length) {
   static constexpr char letters[] = "abcdefghijklmnopqrstuvwxyz";
   static constexpr char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  char previous = '\0';
   for (std::size_t i = 0; i < length; ++i) {
     const std::uint64_t r = rng.next();
     if (i == 0) {
-      out.push_back(letters[r % 26]);
-    } else if (i + 1 < length && out.back() != ' ' && r % 7 == 0) {
-      out.push_back(' ');  // words, so the text folds and compresses like text
+      previous = letters[r % 26];
+    } else if (i + 1 < length && previous != ' ' && r % 7 == 0) {
+      previous = ' ';  // words, so the text folds and compresses like text
     } else {
-      out.push_back(chars[(r >> 8) % 36]);
+      previous = chars[(r >> 8) % 36];
     }
+    *p++ = previous;
   }
-  out += "\r\n";
+  *p++ = '\r';
+  *p++ = '\n';
+  return p;
 }
 
 }  // namespace
@@ -42,17 +48,18 @@ std::string filler_lines(std::uint64_t seed, std::size_t octets) {
   constexpr std::size_t full = 76 + 2;
   std::string out;
   if (octets < 2) return out;
-  out.reserve(octets);
+  out.resize(octets);  // the lines below add up to exactly `octets`
   SplitMix64 rng = stream(seed, Stream::filler);
   std::size_t full_lines = octets / full;
   const std::size_t rest = octets % full;
   if (rest == 1) --full_lines;  // 78 + 1 = 79 octets become lines of 40 and 39
-  for (std::size_t i = 0; i < full_lines; ++i) append_line(out, rng, 76);
+  char* p = out.data();
+  for (std::size_t i = 0; i < full_lines; ++i) p = write_line(p, rng, 76);
   if (rest == 1) {
-    append_line(out, rng, 38);
-    append_line(out, rng, 37);
+    p = write_line(p, rng, 38);
+    p = write_line(p, rng, 37);
   } else if (rest >= 2) {
-    append_line(out, rng, rest - 2);
+    p = write_line(p, rng, rest - 2);
   }
   return out;
 }

@@ -14,6 +14,9 @@ without -d (connection reuse) against facteur's workloads scenarios/workloads/sm
 smtp-send.json, and smtp-pipelined.json (PIPELINING, which smtp-source lacks) against smtp-source -d.
 HTTP pairings (wrk against facteur's http-post-204 workload on the lab's nginx) run when both wrk and
 that workload exist. facteur runs with one worker thread (-T 1), as smtp-source and wrk -t1 do.
+
+IMAP has no peer binary here: facteur's imap-mix workload runs against the lab's Dovecot, and its
+client CPU per IMAP command is printed beside the figure issue 5 gives for Dovecot's imaptest.
 """
 import argparse
 import json
@@ -161,6 +164,37 @@ def http_pairings(args, tmp, facteur):
     return pairings
 
 
+# Dovecot's imaptest, client CPU per command as issue 5 measured it (no imaptest binary here).
+IMAPTEST_US_PER_COMMAND = "26–42"
+# What one imap-mix iteration sends: LOGIN, CREATE, APPEND, SELECT, FETCH, STORE, EXPUNGE, CLOSE,
+# DELETE, LOGOUT.
+IMAP_MIX_COMMANDS = 10
+
+
+def imap_runs(args, tmp, facteur):
+    """facteur's imap-mix on the lab's Dovecot: (name, run, reference) rows without a peer run."""
+    workload = os.path.join(WORKLOADS, "imap-mix.json")
+    lab_vars = "/tmp/facteur-lab/vars.json"
+    if not os.path.exists(workload):
+        print(f"(IMAP skipped: {workload} does not exist)")
+        return []
+    try:
+        if not os.path.exists(lab_vars):
+            raise SystemExit
+        wait_port(2143, 1.0)
+    except SystemExit:
+        print("(IMAP skipped: the lab's Dovecot is not on 127.0.0.1:2143 or has no vars.json: lab/lab.sh start)")
+        return []
+    vus = 4
+    iters = max(args.messages // 100, 10 * vus)
+    out = os.path.join(tmp, "out-imap")
+    argv = [facteur, "load", workload, "--target", "imap://127.0.0.1:2143", "--vars", lab_vars,
+            "--executor", "constant-vus", "--vus", str(vus), "--iterations", str(iters), "--duration", "10m",
+            "-T", "1", "-q", "-o", out]
+    return [(f"imap mix (Dovecot), {vus} sessions", (argv, facteur_ops(out, IMAP_MIX_COMMANDS)),
+             f"imaptest {IMAPTEST_US_PER_COMMAND} (issue 5)")]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=2, help="A B rounds per pairing (default 2)")
@@ -183,8 +217,10 @@ def main():
     try:
         wait_port(port)
         pairings = smtp_pairings(args, tmp, args.facteur, port) + http_pairings(args, tmp, args.facteur)
+        solos = imap_runs(args, tmp, args.facteur)
         if args.only:
             pairings = [p for p in pairings if any(o in p[0] for o in args.only)]
+            solos = [p for p in solos if any(o in p[0] for o in args.only)]
         rows = []
         for name, (fa, fops), (pa, pops) in pairings:
             runs = {"facteur": [], pa[0].split("/")[-1]: []}
@@ -200,15 +236,31 @@ def main():
                           f"{1e6 * x['cpu'] / x['ops']:.1f} µs CPU/op, RSS {x['rss_kib'] / 1024:.1f} MiB")
             f, p = med["facteur"], med[peer]
             rows.append((name, peer, f, p))
-        print()
-        print("| pairing | peer | facteur ops/s | peer ops/s | ops/s ratio | facteur µs CPU/op | peer µs CPU/op "
-              "| CPU/op ratio | facteur RSS MiB | peer RSS MiB |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        if rows:
+            print()
+            print("| pairing | peer | facteur ops/s | peer ops/s | ops/s ratio | facteur µs CPU/op | peer µs CPU/op "
+                  "| CPU/op ratio | facteur RSS MiB | peer RSS MiB |")
+            print("|---|---|---|---|---|---|---|---|---|---|")
         for name, peer, f, p in rows:
             fr, pr = f["ops"] / f["wall"], p["ops"] / p["wall"]
             fc, pc = 1e6 * f["cpu"] / f["ops"], 1e6 * p["cpu"] / p["ops"]
             print(f"| {name} | {peer} | {fr:.0f} | {pr:.0f} | {fr / pr:.2f} | {fc:.1f} | {pc:.1f} | {fc / pc:.2f} "
                   f"| {f['rss_kib'] / 1024:.1f} | {p['rss_kib'] / 1024:.1f} |")
+        solo_rows = []
+        for name, (fa, fops), reference in solos:
+            runs = [measure(fa, fops) for _ in range(args.rounds)]
+            for i, x in enumerate(runs):
+                print(f"  {name} | facteur round {i + 1}: {x['ops'] / x['wall']:.0f} ops/s, "
+                      f"{1e6 * x['cpu'] / x['ops']:.1f} µs CPU/op, RSS {x['rss_kib'] / 1024:.1f} MiB")
+            solo_rows.append((name, reference, {k: statistics.median(x[k] for x in runs)
+                                                for k in ("wall", "cpu", "rss_kib", "ops")}))
+        if solo_rows:
+            print()
+            print("| run (no peer binary) | facteur ops/s | facteur µs CPU/op | reference µs CPU/op | facteur RSS MiB |")
+            print("|---|---|---|---|---|")
+        for name, reference, f in solo_rows:
+            print(f"| {name} | {f['ops'] / f['wall']:.0f} | {1e6 * f['cpu'] / f['ops']:.1f} | {reference} "
+                  f"| {f['rss_kib'] / 1024:.1f} |")
     finally:
         sink.terminate()
         sink.wait()
