@@ -65,12 +65,6 @@ report::CaseResult run(const scenario::Scenario& s, FakeHttpForm& form, const sc
   return testing::run_case_sync(s, settings);
 }
 
-std::string text_of(const report::CaseResult& r) {
-  std::string out = std::string(report::to_string(r.outcome)) + ": " + r.message;
-  for (const auto& line : r.transcript) out += "\n  " + std::string(1, line.dir) + " " + line.text;
-  return out;
-}
-
 struct Negative {
   const char* name;       // what the server does wrong
   const char* scenario;   // file under scenarios/http-form

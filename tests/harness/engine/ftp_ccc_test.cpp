@@ -109,19 +109,6 @@ CccRun run_ccc(AfterCcc after) {
   return r;
 }
 
-std::string text_of(const report::CaseResult& r) {
-  std::string out = std::string(report::to_string(r.outcome)) + ": " + r.message;
-  for (const auto& line : r.transcript) out += "\n  " + std::string(1, line.dir) + " " + line.text;
-  return out;
-}
-
-bool transcript_has(const report::CaseResult& r, const std::string& needle) {
-  for (const auto& line : r.transcript) {
-    if (line.text.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
-
 TEST(FtpCcc, ControlConnectionGoesOnInClearText) {
   const CccRun r = run_ccc(AfterCcc::clear_text);
   EXPECT_EQ(r.result.outcome, Outcome::pass) << text_of(r.result);

@@ -192,20 +192,6 @@ Run run(const FakeFtp& fake, const std::string& steps, std::chrono::milliseconds
   return r;
 }
 
-std::string text_of(const report::CaseResult& r) {
-  std::string out = std::string(report::to_string(r.outcome)) + ": " + r.message + " [expected: " + r.expected +
-                    "] [actual: " + r.actual + "]";
-  for (const auto& line : r.transcript) out += "\n  " + std::string(1, line.dir) + " " + line.text;
-  return out;
-}
-
-bool transcript_has(const report::CaseResult& r, const std::string& needle) {
-  for (const auto& line : r.transcript) {
-    if (line.text.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
-
 std::string seeded(std::uint64_t seed, std::size_t n) {
   std::string out(n, '\0');
   scenario::SeededStream s(seed);

@@ -53,12 +53,6 @@ Timed run_against(RawServer& server, const std::string& scheme = "imap", const c
   return t;
 }
 
-std::string text_of(const report::CaseResult& r) {
-  std::string out = std::string(report::to_string(r.outcome)) + ": " + r.message;
-  for (const auto& line : r.transcript) out += "\n  " + std::string(1, line.dir) + " " + line.text;
-  return out;
-}
-
 // --- script helpers ------------------------------------------------------------------------------
 
 // Sleeps `d` in short slices; false once the server is stopping (so no script outlives its test).

@@ -54,12 +54,6 @@ Timed run_against(RawServer& server, const std::string& scheme = "pop3", bool ke
   return t;
 }
 
-std::string text_of(const report::CaseResult& r) {
-  std::string out = std::string(report::to_string(r.outcome)) + ": " + r.message;
-  for (const auto& line : r.transcript) out += "\n  " + std::string(1, line.dir) + " " + line.text;
-  return out;
-}
-
 // --- script helpers ------------------------------------------------------------------------------
 
 // Sleeps `d` in short slices; false once the server is stopping (so no script outlives its test).

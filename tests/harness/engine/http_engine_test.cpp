@@ -43,12 +43,6 @@ report::CaseResult run(RawServer& server, const std::string& steps) {
   return testing::run_case_sync(testing::inline_scenario(json), settings);
 }
 
-std::string text_of(const report::CaseResult& r) {
-  std::string out = std::string(report::to_string(r.outcome)) + ": " + r.message;
-  for (const auto& line : r.transcript) out += "\n  " + std::string(1, line.dir) + " " + line.text;
-  return out;
-}
-
 TEST(HttpEngine, SendsHostLengthAndCookiesBack) {
   std::mutex m;
   std::vector<std::string> seen;

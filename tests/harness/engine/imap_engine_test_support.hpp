@@ -98,20 +98,6 @@ inline report::CaseResult run(RawServer& server, const std::string& steps, bool 
   return testing::run_case_sync(testing::inline_scenario(scenario(steps)), settings);
 }
 
-inline std::string text_of(const report::CaseResult& r) {
-  std::string out = std::string(report::to_string(r.outcome)) + ": " + r.message + " [expected: " + r.expected +
-                    "] [actual: " + r.actual + "]";
-  for (const auto& line : r.transcript) out += "\n  " + std::string(1, line.dir) + " " + line.text;
-  return out;
-}
-
-inline bool transcript_has(const report::CaseResult& r, const std::string& needle) {
-  for (const auto& line : r.transcript) {
-    if (line.text.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
-
 // SELECT's untagged responses, in the order a server typically sends them.
 inline std::string select_reply(const std::string& tag, int uidvalidity = 42) {
   return "* FLAGS (\\Answered \\Seen \\Deleted)\r\n* 3 EXISTS\r\n* OK [UIDVALIDITY " + std::to_string(uidvalidity) +

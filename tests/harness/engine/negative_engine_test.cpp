@@ -31,13 +31,6 @@ FakeSmtpConfig with(void (*set)(Misbehaviour&)) {
   return c;
 }
 
-std::string text_of(const report::CaseResult& r) {
-  std::string out = std::string(report::to_string(r.outcome)) + ": " + r.message + " [expected: " + r.expected +
-                    "] [actual: " + r.actual + "]";
-  for (const auto& line : r.transcript) out += "\n  " + std::string(1, line.dir) + " " + line.text;
-  return out;
-}
-
 const char* kEhlo = R"({
   "facteur": 1, "id": "test/negative/ehlo", "title": "greeting, EHLO, NOOP", "protocol": "smtp",
   "spec": [{"rfc": "5321", "section": "4.2", "level": "MUST"}],

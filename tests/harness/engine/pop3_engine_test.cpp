@@ -144,20 +144,6 @@ Timed run(const Maildrop& m, const std::string& steps, std::shared_ptr<Log> log 
   return t;
 }
 
-std::string text_of(const report::CaseResult& r) {
-  std::string out = std::string(report::to_string(r.outcome)) + ": " + r.message + " [expected: " + r.expected +
-                    "] [actual: " + r.actual + "]";
-  for (const auto& line : r.transcript) out += "\n  " + std::string(1, line.dir) + " " + line.text;
-  return out;
-}
-
-bool transcript_has(const report::CaseResult& r, const std::string& needle) {
-  for (const auto& line : r.transcript) {
-    if (line.text.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
-
 // --- framing --------------------------------------------------------------------------------------
 
 TEST(Pop3Engine, MultiLineOrNotFollowsTheCommand) {
